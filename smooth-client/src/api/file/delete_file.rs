@@ -1,0 +1,17 @@
+use crate::smooth_endpoint;
+use serde::{Deserialize, Serialize};
+
+/// `DELETE /file/{file_id}`: deletes an uploaded file. Answers `true`.
+#[smooth_endpoint(DELETE, "/file/{file_id}", response = bool)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeleteFileRequest {
+    /// The file id.
+    pub file_id: String,
+}
+
+impl DeleteFileRequest {
+    /// Deletes `file_id`.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        DeleteFileRequest { file_id: file_id.into() }
+    }
+}

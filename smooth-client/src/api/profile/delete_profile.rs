@@ -1,0 +1,17 @@
+use crate::smooth_endpoint;
+use serde::{Deserialize, Serialize};
+
+/// `DELETE /profile/{profile_id}`: deletes a profile. Answers `true`.
+#[smooth_endpoint(DELETE, "/profile/{profile_id}", response = bool)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeleteProfileRequest {
+    /// The profile id (percent-encoded as one path segment).
+    pub profile_id: String,
+}
+
+impl DeleteProfileRequest {
+    /// Deletes `profile_id`.
+    pub fn new(profile_id: impl Into<String>) -> Self {
+        DeleteProfileRequest { profile_id: profile_id.into() }
+    }
+}

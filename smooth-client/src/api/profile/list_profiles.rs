@@ -1,0 +1,15 @@
+use crate::smooth_endpoint;
+use crate::types::ProfileResponse;
+use serde::{Deserialize, Serialize};
+
+/// `GET /profile`: every profile of the account.
+#[smooth_endpoint(GET, "/profile", response = Vec<ProfileResponse>)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListProfilesRequest {}
+
+impl ListProfilesRequest {
+    /// Lists all profiles.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}

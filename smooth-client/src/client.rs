@@ -1,0 +1,293 @@
+//! The client: one place where requests are sent, retried and decoded.
+
+use crate::config::ClientBuilder;
+use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
+use crate::response::{BodyError, api_error, decode_envelope, read_capped};
+use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
+use crate::{Error, RequestOutcome, Secret};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+const SDK_USER_AGENT: &str = concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// A client for the Smooth API. Cheap to clone: clones share one connection pool.
+///
+/// Every operation is a method from an extension trait; `use smooth_client::prelude::*`
+/// brings them all into scope. [`SmoothClient::send`] sends any [`Endpoint`].
+///
+/// ```no_run
+/// use smooth_client::prelude::*;
+///
+/// # async fn demo() -> Result<(), smooth_client::Error> {
+/// let client = SmoothClient::new("cmzr-your-key")?;
+/// let profiles = client.list_profiles(ListProfilesRequest::new()).await?;
+/// println!("{} profiles", profiles.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct SmoothClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    api_root: String,
+    api_key: Secret<HeaderValue>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    poll_interval: Duration,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for SmoothClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmoothClient")
+            .field("api_root", &self.inner.api_root)
+            .field("api_key", &self.inner.api_key)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SmoothClient {
+    /// A client for the live service with the given API key and default settings.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `CIRCLEMIND_API_KEY` and, if set, `SMOOTH_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().from_env().build()
+    }
+
+    /// A builder for every setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_builder(builder: ClientBuilder) -> Result<Self, Error> {
+        let api_root = builder.api_root()?.as_str().trim_end_matches('/').to_owned();
+        let key = builder.api_key.as_ref().map(|key| key.expose().trim().to_owned()).unwrap_or_default();
+        if key.is_empty() {
+            return Err(Error::Config(
+                "no API key: pass one to SmoothClient::new or the builder, or set CIRCLEMIND_API_KEY".to_owned(),
+            ));
+        }
+        let mut api_key = HeaderValue::from_str(&key)
+            .map_err(|_| Error::Config("the API key contains characters not allowed in an HTTP header".to_owned()))?;
+        api_key.set_sensitive(true);
+        let http = match builder.http {
+            Some(http) => http,
+            None => default_http_client()?,
+        };
+        Ok(SmoothClient {
+            inner: Arc::new(Inner {
+                http,
+                api_root,
+                api_key: Secret::new(api_key),
+                timeout: builder.timeout,
+                retry: builder.retry,
+                poll_interval: builder.poll_interval,
+                max_response_bytes: builder.max_response_bytes,
+            }),
+        })
+    }
+
+    /// The versioned API root requests go to, e.g. `https://api.smooth.sh/api/v1`.
+    pub fn api_url(&self) -> &str {
+        &self.inner.api_root
+    }
+
+    /// How often task handles poll.
+    pub fn poll_interval(&self) -> Duration {
+        self.inner.poll_interval
+    }
+
+    /// Sends any endpoint and decodes its answer.
+    ///
+    /// Retries follow one rule: a request is sent again only when that cannot do anything
+    /// twice. Every method is retried when the connection could not be made (nothing was
+    /// sent); GET, PUT and DELETE are also retried on 429, 500, 502, 503, 504 (honouring
+    /// `Retry-After`), timeouts and broken connections. A POST whose outcome is unknown is
+    /// never re-sent: the error says so ([`Error::outcome_unknown`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: smooth_client::SmoothClient) -> Result<(), smooth_client::Error> {
+    /// use smooth_client::api::task::GetTaskRequest;
+    /// let task = client.send(GetTaskRequest::new("task-id")).await?;
+    /// println!("{:?}", task.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
+        let request = endpoint.into_request()?;
+        let (status, body) = self.execute(request).await?;
+        decode_envelope(status, &body)
+    }
+
+    /// Sends a request and returns the status and body of a successful answer.
+    pub(crate) async fn execute(&self, request: EndpointRequest) -> Result<(u16, Bytes), Error> {
+        let (method, path, query, body) = request.into_body();
+        let mut url = format!("{}{}", self.inner.api_root, path);
+        if let Some(query) = &query {
+            url.push('?');
+            url.push_str(query);
+        }
+        let body = PreparedBody::new(body)?;
+        let mut attempt: u32 = 0;
+        loop {
+            let outcome = self.attempt(method, &url, &body).await;
+            let retry_after = match &outcome {
+                Attempt::Done(_) => None,
+                Attempt::Retryable { retry_after, .. } => *retry_after,
+            };
+            match outcome {
+                Attempt::Done(result) => return result,
+                Attempt::Retryable { error, not_sent, .. } => {
+                    let allowed = (not_sent || method.is_idempotent()) && body.replayable();
+                    if !allowed || attempt >= self.inner.retry.max_retries {
+                        return Err(error);
+                    }
+                    let delay = self.inner.retry.delay(attempt, retry_after);
+                    tracing::debug!(%method, path = %path, attempt, ?delay, error = %error, "retrying Smooth API request");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, method: Method, url: &str, body: &PreparedBody) -> Attempt {
+        let mut builder = self
+            .inner
+            .http
+            .request(method.to_reqwest(), url)
+            .timeout(self.inner.timeout)
+            .header("apikey", self.inner.api_key.expose().clone())
+            .header(USER_AGENT, SDK_USER_AGENT);
+        builder = match body.build() {
+            Ok(Some(BuiltBody::Json(bytes))) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Ok(Some(BuiltBody::Multipart(form))) => builder.multipart(form),
+            Ok(None) => builder,
+            Err(error) => return Attempt::Done(Err(error)),
+        };
+        tracing::debug!(%method, url, "sending Smooth API request");
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(err) => return self.transport_failure(err),
+        };
+        let status = response.status();
+        let retry_after =
+            response.headers().get(RETRY_AFTER).and_then(|value| value.to_str().ok()).and_then(parse_retry_after);
+        let bytes = match read_capped(response, self.inner.max_response_bytes).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge(error)) => return Attempt::Done(Err(error)),
+            Err(BodyError::Transport(err)) => return self.transport_failure(err),
+        };
+        if status.is_success() {
+            return Attempt::Done(Ok((status.as_u16(), bytes)));
+        }
+        let error = api_error(status.as_u16(), &bytes);
+        if retryable_status(status) {
+            Attempt::Retryable { error, not_sent: false, retry_after }
+        } else {
+            Attempt::Done(Err(error))
+        }
+    }
+
+    fn transport_failure(&self, err: reqwest::Error) -> Attempt {
+        // A failed connect means no byte of the request left this machine.
+        let not_sent = err.is_connect();
+        let outcome = if not_sent { RequestOutcome::NotSent } else { RequestOutcome::Unknown };
+        let error = if err.is_timeout() {
+            Error::Timeout { timeout: self.inner.timeout, outcome }
+        } else {
+            Error::Transport { message: describe(&err), outcome, source: Some(err) }
+        };
+        Attempt::Retryable { error, not_sent, retry_after: None }
+    }
+}
+
+/// One attempt's result: final, or a failure that a retry might fix.
+enum Attempt {
+    Done(Result<(u16, Bytes), Error>),
+    Retryable { error: Error, not_sent: bool, retry_after: Option<Duration> },
+}
+
+/// The body in a form that can be turned into a fresh reqwest body for each attempt.
+enum PreparedBody {
+    Empty,
+    Json(Bytes),
+    Multipart(crate::multipart::MultipartBody),
+}
+
+enum BuiltBody {
+    Json(Bytes),
+    Multipart(reqwest::multipart::Form),
+}
+
+impl PreparedBody {
+    fn new(body: RequestBody) -> Result<Self, Error> {
+        Ok(match body {
+            RequestBody::Empty => PreparedBody::Empty,
+            RequestBody::Json(bytes) => PreparedBody::Json(Bytes::from(bytes)),
+            RequestBody::Multipart(form) => {
+                form.check()?;
+                PreparedBody::Multipart(form)
+            }
+        })
+    }
+
+    fn build(&self) -> Result<Option<BuiltBody>, Error> {
+        Ok(match self {
+            PreparedBody::Empty => None,
+            PreparedBody::Json(bytes) => Some(BuiltBody::Json(bytes.clone())),
+            PreparedBody::Multipart(form) => Some(BuiltBody::Multipart(form.to_reqwest()?)),
+        })
+    }
+
+    fn replayable(&self) -> bool {
+        match self {
+            PreparedBody::Multipart(form) => form.replayable(),
+            _ => true,
+        }
+    }
+}
+
+/// reqwest's own message plus its innermost cause ("connection refused"), which is the
+/// part a user can act on.
+fn describe(err: &reqwest::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    let mut innermost = None;
+    while let Some(cause) = source {
+        innermost = Some(cause.to_string());
+        source = cause.source();
+    }
+    if let Some(cause) = innermost
+        && !message.contains(&cause)
+    {
+        message = format!("{message}: {cause}");
+    }
+    message
+}
+
+fn default_http_client() -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            // The `apikey` header is not one reqwest strips on redirect, so only follow
+            // redirects that stay on the same origin.
+            let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > 5 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+}

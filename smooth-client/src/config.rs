@@ -1,0 +1,207 @@
+//! Building a [`SmoothClient`]: key, base URL, timeouts and retries.
+
+use crate::client::SmoothClient;
+use crate::retry::RetryPolicy;
+use crate::{Error, Secret};
+use std::fmt;
+use std::time::Duration;
+
+/// The official SDKs' default base URL: the API root without the version.
+pub const DEFAULT_BASE_URL: &str = "https://api.smooth.sh/api/";
+const DEFAULT_API_VERSION: &str = "v1";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+const API_KEY_ENV: &str = "CIRCLEMIND_API_KEY";
+const BASE_URL_ENV: &str = "SMOOTH_BASE_URL";
+
+/// Configures a [`SmoothClient`]. Every setting but the API key has a default.
+///
+/// ```
+/// use std::time::Duration;
+/// let client = smooth_client::SmoothClient::builder()
+///     .api_key("cmzr-example")
+///     .base_url("http://127.0.0.1:8787/api/")
+///     .timeout(Duration::from_secs(10))
+///     .retries(2)
+///     .build()?;
+/// assert_eq!(client.api_url(), "http://127.0.0.1:8787/api/v1");
+/// # Ok::<(), smooth_client::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    pub(crate) api_key: Option<Secret<String>>,
+    pub(crate) base_url: String,
+    pub(crate) api_version: String,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) poll_interval: Duration,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_version: DEFAULT_API_VERSION.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("poll_interval", &self.poll_interval)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key sent in the `apikey` header (keys look like `cmzr-…`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret::new(key.into()));
+        self
+    }
+
+    /// Reads the key from `CIRCLEMIND_API_KEY` and the base URL from `SMOOTH_BASE_URL`
+    /// when they are set; values already given are replaced.
+    pub fn from_env(mut self) -> Self {
+        if let Ok(key) = std::env::var(API_KEY_ENV) {
+            self = self.api_key(key);
+        }
+        if let Ok(base) = std::env::var(BASE_URL_ENV) {
+            self = self.base_url(base);
+        }
+        self
+    }
+
+    /// The API root without the version, like the official SDKs' `base_url`
+    /// (default [`DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The API version appended to the base URL (default `v1`).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// The limit for one HTTP exchange, from sending to the last byte of the answer
+    /// (default 30 s, like the official SDKs).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request may be retried when retrying is safe (default 3;
+    /// 0 disables retries).
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The first retry delay, doubled on each further attempt (default 500 ms).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// The longest delay between two attempts, `Retry-After` included (default 30 s).
+    pub fn retry_max_delay(mut self, delay: Duration) -> Self {
+        self.retry.max_delay = delay;
+        self
+    }
+
+    /// How often task handles poll for news (default 1 s, like the official SDKs).
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+
+    /// The largest answer body read (default 16 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback. Off by default so the key
+    /// never crosses a network in clear text by accident.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Uses a ready-made `reqwest::Client` (for proxies, custom roots, connection pools).
+    /// Its redirect policy is then yours: the client built by default refuses to follow a
+    /// redirect to another host, so the `apikey` header never leaves the configured one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client, or explains what is missing or unusable.
+    pub fn build(self) -> Result<SmoothClient, Error> {
+        SmoothClient::from_builder(self)
+    }
+
+    /// The versioned API root, validated: `{base}/{version}` without a trailing slash.
+    pub(crate) fn api_root(&self) -> Result<reqwest::Url, Error> {
+        let base = self.base_url.trim();
+        let url = reqwest::Url::parse(base)
+            .map_err(|err| Error::Config(format!("base URL {base:?} is not a valid URL: {err}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" => {
+                let host = url.host_str().unwrap_or_default();
+                let loopback = host.eq_ignore_ascii_case("localhost")
+                    || host
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback());
+                if !loopback && !self.allow_insecure_http {
+                    return Err(Error::Config(format!(
+                        "base URL {base:?} uses plain http to a non-loopback host, which would send the API key in clear text; use https, or call allow_insecure_http(true) if you really mean it"
+                    )));
+                }
+            }
+            other => {
+                return Err(Error::Config(format!("base URL {base:?} must use http or https, not {other:?}")));
+            }
+        }
+        if url.host().is_none() {
+            return Err(Error::Config(format!("base URL {base:?} has no host")));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config(format!("base URL {base:?} must not have a query or fragment")));
+        }
+        let version = self.api_version.trim().trim_matches('/');
+        if version.is_empty() || version.contains(['/', '?', '#']) {
+            return Err(Error::Config(format!(
+                "API version {:?} must be one path segment like \"v1\"",
+                self.api_version
+            )));
+        }
+        let root = format!("{}/{}", url.as_str().trim_end_matches('/'), version);
+        reqwest::Url::parse(&root).map_err(|err| Error::Config(format!("API root {root:?} is not a valid URL: {err}")))
+    }
+}

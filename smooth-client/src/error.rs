@@ -1,0 +1,229 @@
+//! The one error type of the crate.
+
+use serde::Deserialize;
+use std::fmt;
+use std::time::Duration;
+
+/// Everything that can go wrong talking to the Smooth API. Match on the variant to decide
+/// what to do; `Display` gives a one-line explanation fit for a log.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with a non-success status.
+    #[error("Smooth API error {status}: {detail}")]
+    Api {
+        /// The HTTP status, e.g. 404.
+        status: u16,
+        /// The `detail` of the answer: a message, or the list of validation issues of a 422.
+        detail: ApiDetail,
+        /// The raw body, as received (capped at the client's response size limit).
+        body: String,
+    },
+    /// The request could not be completed at the transport level.
+    #[error("could not reach the Smooth API: {message} ({outcome})")]
+    Transport {
+        /// What went wrong, e.g. "connection refused".
+        message: String,
+        /// Whether the server may have acted on the request.
+        outcome: RequestOutcome,
+        /// The underlying error.
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// No complete answer arrived within the configured timeout.
+    #[error("the Smooth API did not answer within {timeout:?} ({outcome})")]
+    Timeout {
+        /// The timeout that expired.
+        timeout: Duration,
+        /// Whether the server may have acted on the request.
+        outcome: RequestOutcome,
+    },
+    /// The answer did not have the expected shape.
+    #[error("could not decode the Smooth API answer (status {status}): {message}; body starts with {excerpt:?}")]
+    Decode {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What did not match.
+        message: String,
+        /// The first characters of the body.
+        excerpt: String,
+    },
+    /// The answer was larger than the configured limit and was not read further.
+    #[error("the Smooth API answer (status {status}) exceeds the {limit}-byte response limit")]
+    ResponseTooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// The request was refused before anything was sent.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The offending field or argument.
+        field: String,
+        /// What is wrong with it and how to fix it.
+        reason: String,
+    },
+    /// The client could not be built.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+/// Whether a failed request may have been acted on by the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestOutcome {
+    /// The request never left this machine (e.g. the connection was refused): nothing happened.
+    NotSent,
+    /// The request may have reached the server: it may or may not have taken effect.
+    Unknown,
+}
+
+impl fmt::Display for RequestOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RequestOutcome::NotSent => "the request was not sent",
+            RequestOutcome::Unknown => "the request may have reached the server; its outcome is unknown",
+        })
+    }
+}
+
+/// The `detail` of an error answer.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ApiDetail {
+    /// `{"detail": "message"}`.
+    Message(String),
+    /// A 422 answer's list of validation issues.
+    Validation(Vec<ValidationIssue>),
+    /// A `detail` of another shape.
+    Other(serde_json::Value),
+    /// No `detail`: an empty, plain-text or HTML body (see the error's `body`).
+    None,
+}
+
+impl ApiDetail {
+    /// Reads the detail out of an error body.
+    pub(crate) fn from_body(body: &str) -> Self {
+        #[derive(Deserialize)]
+        struct Envelope {
+            detail: serde_json::Value,
+        }
+        let Ok(Envelope { detail }) = serde_json::from_str::<Envelope>(body) else {
+            return ApiDetail::None;
+        };
+        match detail {
+            serde_json::Value::String(message) => ApiDetail::Message(message),
+            serde_json::Value::Array(_) => match serde_json::from_value::<Vec<ValidationIssue>>(detail.clone()) {
+                Ok(issues) => ApiDetail::Validation(issues),
+                Err(_) => ApiDetail::Other(detail),
+            },
+            other => ApiDetail::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ApiDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiDetail::Message(message) => f.write_str(message),
+            ApiDetail::Validation(issues) => {
+                for (i, issue) in issues.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{issue}")?;
+                }
+                Ok(())
+            }
+            ApiDetail::Other(value) => write!(f, "{value}"),
+            ApiDetail::None => f.write_str("(no detail)"),
+        }
+    }
+}
+
+/// One entry of a 422 answer (FastAPI style).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ValidationIssue {
+    /// Where the problem is, e.g. `["body", "max_steps"]`.
+    #[serde(default)]
+    pub loc: Vec<serde_json::Value>,
+    /// What is wrong.
+    #[serde(default)]
+    pub msg: String,
+    /// A machine-readable kind.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+}
+
+impl fmt::Display for ValidationIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc: Vec<String> = self
+            .loc
+            .iter()
+            .map(|part| match part {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        write!(f, "{}: {}", loc.join("."), self.msg)
+    }
+}
+
+impl Error {
+    /// The HTTP status of an [`Error::Api`], [`Error::Decode`] or [`Error::ResponseTooLarge`].
+    ///
+    /// ```
+    /// let err = smooth_client::Error::Config("no key".into());
+    /// assert_eq!(err.status(), None);
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the server may have acted on a request that failed this way.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport { outcome: RequestOutcome::Unknown, .. }
+                | Error::Timeout { outcome: RequestOutcome::Unknown, .. }
+        )
+    }
+}
+
+/// The first characters of a body, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_read_in_every_shape() {
+        assert_eq!(ApiDetail::from_body(r#"{"detail":"Task not found"}"#), ApiDetail::Message("Task not found".into()));
+        let validation = ApiDetail::from_body(
+            r#"{"detail":[{"loc":["body","max_steps"],"msg":"must be <= 128","type":"less_than_equal"}]}"#,
+        );
+        assert_eq!(validation.to_string(), "body.max_steps: must be <= 128");
+        assert_eq!(ApiDetail::from_body("<html>502</html>"), ApiDetail::None);
+        assert_eq!(ApiDetail::from_body(""), ApiDetail::None);
+    }
+
+    #[test]
+    fn excerpts_are_short() {
+        let long = "x".repeat(1000);
+        assert_eq!(excerpt(long.as_bytes()).chars().count(), 201);
+    }
+}

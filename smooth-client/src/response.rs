@@ -1,0 +1,69 @@
+//! Reading answers: a size-capped body, the `{"r": …}` envelope, error bodies.
+
+use crate::error::excerpt;
+use crate::{ApiDetail, Error};
+use bytes::{Bytes, BytesMut};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Reads the whole body, refusing to hold more than `limit` bytes.
+pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    let status = response.status().as_u16();
+    if response.content_length().is_some_and(|len| len > limit as u64) {
+        return Err(BodyError::TooLarge(Error::ResponseTooLarge { status, limit }));
+    }
+    let mut body = BytesMut::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(BodyError::TooLarge(Error::ResponseTooLarge { status, limit }));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Err(err) => return Err(BodyError::Transport(err)),
+        }
+    }
+}
+
+/// Why a body could not be read.
+pub(crate) enum BodyError {
+    /// Over the limit: final.
+    TooLarge(Error),
+    /// The connection broke or timed out mid-body.
+    Transport(reqwest::Error),
+}
+
+/// Decodes a success body `{"r": T}`.
+pub(crate) fn decode_envelope<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    #[derive(Deserialize)]
+    struct Envelope<T> {
+        r: T,
+    }
+    serde_json::from_slice::<Envelope<T>>(body).map(|envelope| envelope.r).map_err(|err| Error::Decode {
+        status,
+        message: err.to_string(),
+        excerpt: excerpt(body),
+    })
+}
+
+/// The error for a non-success answer.
+pub(crate) fn api_error(status: u16, body: &[u8]) -> Error {
+    let text = String::from_utf8_lossy(body).into_owned();
+    Error::Api { status, detail: ApiDetail::from_body(&text), body: text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_unwrap_and_bad_ones_explain() {
+        assert!(decode_envelope::<bool>(200, br#"{"r": true}"#).unwrap());
+        let err = decode_envelope::<bool>(200, br#"{"r": tr"#).unwrap_err();
+        assert!(matches!(&err, Error::Decode { status: 200, excerpt, .. } if excerpt == "{\"r\": tr"), "{err}");
+        let err = decode_envelope::<bool>(200, b"<html>oops</html>").unwrap_err();
+        assert!(err.to_string().contains("<html>oops"), "{err}");
+    }
+}

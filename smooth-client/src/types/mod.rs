@@ -1,0 +1,11 @@
+//! The models the API returns, and the small types requests are made of.
+
+mod enums;
+mod profile;
+mod task;
+mod upload;
+
+pub use enums::{Agent, Device, TaskStatus};
+pub use profile::ProfileResponse;
+pub use task::{BrowserSessionResponse, Certificate, TaskEventResponse, TaskResponse, ToolResponse, ToolSignature};
+pub use upload::{Extension, UploadExtensionResponse, UploadFileResponse};

@@ -1,0 +1,1 @@
+//! A faithful local Smooth API server (work in progress).
