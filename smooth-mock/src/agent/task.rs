@@ -1,0 +1,328 @@
+//! One task (or session) and its lazily advanced state machine.
+
+use std::collections::VecDeque;
+
+use serde_json::{Value, json};
+
+use crate::agent::actions::{self, ActionContext, Effect};
+use crate::agent::event::Event;
+use crate::agent::outcome::{ToolAnswer, done_output, essential_tool_failure};
+use crate::agent::plan::{self, Step};
+use crate::agent::session::{Closing, QueuedAnswer, Session};
+use crate::agent::status::TaskStatus;
+use crate::api_error::ApiError;
+use crate::config::Timings;
+use crate::request::task_request::TaskSpec;
+use crate::rng::Rng;
+use crate::script::TaskScript;
+
+/// A tool call published and not answered yet.
+#[derive(Debug, Clone)]
+struct PendingTool {
+    event_id: String,
+    name: String,
+}
+
+/// Limits and timings a task lives by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TaskLimits {
+    pub(crate) timings: Timings,
+    pub(crate) max_events: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Task {
+    pub(crate) id: String,
+    /// Submission order, to sort tasks created within the same millisecond.
+    pub(crate) seq: u64,
+    pub(crate) created_ms: u64,
+    pub(crate) spec: TaskSpec,
+    pub(crate) script: TaskScript,
+    pub(crate) status: TaskStatus,
+    pub(crate) output: Value,
+    pub(crate) credits_used: u64,
+    pub(crate) finished_ms: Option<u64>,
+    /// Whether the world has counted this task among the finished ones (for eviction).
+    pub(crate) retired: bool,
+    events: VecDeque<Event>,
+    last_timestamp: u64,
+    next_event: u64,
+    plan: VecDeque<Step>,
+    /// When the previous step completed; the next step is due `delay` after it.
+    anchor_ms: u64,
+    pending_tool: Option<PendingTool>,
+    tool_answers: Vec<ToolAnswer>,
+    planned_credits: u64,
+    session: Option<Session>,
+    rng: Rng,
+    limits: TaskLimits,
+}
+
+impl Task {
+    pub(crate) fn new(
+        id: String,
+        spec: TaskSpec,
+        script: TaskScript,
+        now: u64,
+        mut rng: Rng,
+        limits: TaskLimits,
+    ) -> Self {
+        let plan = plan::build(&spec, &script, &limits.timings, &mut rng);
+        let step_cap = u64::try_from(spec.max_steps).unwrap_or(2).clamp(2, 10);
+        let planned_credits = script.credits_used.unwrap_or_else(|| rng.in_range(1, step_cap));
+        let session = spec.is_session().then(|| Session::new(spec.url.clone()));
+        Self {
+            id,
+            seq: 0,
+            created_ms: now,
+            spec,
+            script,
+            status: TaskStatus::Waiting,
+            output: Value::Null,
+            credits_used: 0,
+            finished_ms: None,
+            retired: false,
+            events: VecDeque::new(),
+            last_timestamp: 0,
+            next_event: 0,
+            plan,
+            anchor_ms: now,
+            pending_tool: None,
+            tool_answers: Vec::new(),
+            planned_credits,
+            session,
+            rng,
+            limits,
+        }
+    }
+
+    pub(crate) fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Brings the task to where its plan says it should be at `now`.
+    pub(crate) fn advance(&mut self, now: u64) {
+        while !self.status.is_finished() {
+            let Some(step) = self.plan.front().cloned() else {
+                break;
+            };
+            let due = self.anchor_ms.saturating_add(step.delay());
+            match step {
+                Step::Hold => break,
+                // A published call blocks the plan until the client answers it.
+                Step::CallTool { .. } if self.pending_tool.is_some() => break,
+                _ if now < due => break,
+                Step::Start { .. } => {
+                    self.status = TaskStatus::Running;
+                    self.complete_step(due);
+                }
+                Step::Emit { name, payload, .. } => {
+                    let id = self.new_event_id("evt");
+                    self.publish(id, name, payload, due);
+                    self.complete_step(due);
+                }
+                Step::CallTool { name, input, .. } => {
+                    let id = self.new_event_id("tool");
+                    let payload = json!({ "name": name, "input": input });
+                    self.publish(id.clone(), "tool_call".to_owned(), payload, due);
+                    self.pending_tool = Some(PendingTool { event_id: id, name });
+                }
+                Step::Finish { .. } => self.finish_by_plan(due),
+            }
+        }
+        self.advance_session(now);
+    }
+
+    fn complete_step(&mut self, at: u64) {
+        self.plan.pop_front();
+        self.anchor_ms = at;
+    }
+
+    fn finish_by_plan(&mut self, at: u64) {
+        self.plan.clear();
+        self.credits_used = self.planned_credits;
+        match &self.script.failure {
+            Some(message) => {
+                let output = Value::String(message.clone());
+                self.finish(TaskStatus::Failed, output, at);
+            }
+            None => {
+                let output = done_output(&self.spec, &self.script, &self.tool_answers);
+                self.finish(TaskStatus::Done, output, at);
+            }
+        }
+    }
+
+    fn finish(&mut self, status: TaskStatus, output: Value, at: u64) {
+        self.status = status;
+        self.output = output;
+        self.finished_ms = Some(at);
+        self.pending_tool = None;
+        if let Some(session) = &mut self.session {
+            session.queue.clear();
+        }
+    }
+
+    /// Publishes the session's answers that are due, and ends a closed session after its
+    /// grace period.
+    fn advance_session(&mut self, now: u64) {
+        if self.status != TaskStatus::Running {
+            return;
+        }
+        let timings = self.limits.timings;
+        loop {
+            let Some(session) = &mut self.session else {
+                return;
+            };
+            let Some(answer) = session.queue.front().filter(|answer| answer.due_ms <= now).cloned() else {
+                break;
+            };
+            session.queue.pop_front();
+            match &answer.effect {
+                Effect::Navigate(url) => session.current_url = Some(url.clone()),
+                Effect::Close | Effect::None => {}
+            }
+            self.credits_used = self.credits_used.saturating_add(answer.credits);
+            let timestamp = self.publish(answer.event_id, answer.event_name, answer.payload, answer.due_ms);
+            if answer.effect == Effect::Close
+                && let Some(session) = &mut self.session
+            {
+                session.closing = Some(Closing { answer_timestamp: timestamp, delivered_ms: None });
+            }
+        }
+        let Some(closing) = self.session.as_ref().and_then(|session| session.closing) else {
+            return;
+        };
+        let ends_at = match closing.delivered_ms {
+            Some(delivered) => delivered.saturating_add(timings.close_grace),
+            None => closing.answer_timestamp.saturating_add(timings.close_fallback),
+        };
+        if now >= ends_at {
+            self.finish(TaskStatus::Done, Value::Null, ends_at);
+        }
+    }
+
+    /// Publishes an event at `due` (or just after the previous one) and returns its timestamp.
+    fn publish(&mut self, id: String, name: String, payload: Value, due: u64) -> u64 {
+        let timestamp = due.max(self.last_timestamp.saturating_add(1));
+        self.last_timestamp = timestamp;
+        self.events.push_back(Event { id, name, payload, timestamp });
+        while self.events.len() > self.limits.max_events {
+            self.events.pop_front();
+        }
+        timestamp
+    }
+
+    fn new_event_id(&mut self, kind: &str) -> String {
+        self.next_event += 1;
+        format!("{kind}-{}-{}", self.next_event, self.rng.hex(8))
+    }
+
+    /// Events published after `after` (a timestamp in milliseconds), oldest first.
+    pub(crate) fn events_after(&self, after: u64) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |event| event.timestamp > after)
+    }
+
+    /// Notes that a client has fetched the events after `after`, which starts a closing
+    /// session's grace period once the answer to `close` is among them.
+    pub(crate) fn note_delivery(&mut self, after: u64, now: u64) {
+        if let Some(closing) = self.session.as_mut().and_then(|session| session.closing.as_mut())
+            && closing.delivered_ms.is_none()
+            && closing.answer_timestamp > after
+        {
+            closing.delivered_ms = Some(now);
+        }
+    }
+
+    /// `DELETE /task/{id}`.
+    pub(crate) fn cancel(&mut self, now: u64) -> Result<(), ApiError> {
+        if self.status.is_finished() {
+            return Err(ApiError::not_found(format!("Task {} is already finished", self.id)));
+        }
+        let closing = self.session.as_ref().is_some_and(|session| session.closing.is_some());
+        if closing {
+            // A gracefully closed session that a client also force-closes (the official
+            // SDK's context manager does) simply ends now; it was not cancelled.
+            self.finish(TaskStatus::Done, Value::Null, now);
+        } else {
+            self.plan.clear();
+            let output = self.output.clone();
+            self.finish(TaskStatus::Cancelled, output, now);
+        }
+        Ok(())
+    }
+
+    /// A client's answer to a custom tool call (the event endpoint or the legacy `PUT`).
+    pub(crate) fn answer_tool(&mut self, event_id: &str, code: i64, output: Value, now: u64) -> Result<(), ApiError> {
+        self.ensure_open()?;
+        let pending = match &self.pending_tool {
+            Some(pending) if pending.event_id == event_id => pending.clone(),
+            _ => {
+                return Err(ApiError::bad_request(format!("No pending tool call with id '{event_id}'")));
+            }
+        };
+        self.pending_tool = None;
+        if code == 500 {
+            let failure = essential_tool_failure(&pending.name, &output);
+            self.plan.clear();
+            self.credits_used = self.planned_credits;
+            self.finish(TaskStatus::Failed, failure, now);
+            return Ok(());
+        }
+        self.tool_answers.push(ToolAnswer { name: pending.name, code, output });
+        self.complete_step(now);
+        self.advance(now);
+        Ok(())
+    }
+
+    /// An action sent to a session; its answer is published after a simulated latency.
+    pub(crate) fn send_action(
+        &mut self,
+        event_name: &str,
+        event_id: String,
+        payload: &Value,
+        now: u64,
+    ) -> Result<(), ApiError> {
+        self.ensure_open()?;
+        let latency = self.rng.in_range(self.limits.timings.action_latency.0, self.limits.timings.action_latency.1);
+        let scripted = self.script.action_answer.clone();
+        let Some(session) = &mut self.session else {
+            return Err(ApiError::bad_request(
+                "Actions can only be sent to a session (a task submitted with task: null)",
+            ));
+        };
+        if session.close_requested {
+            return Err(ApiError::bad_request("Session is closed"));
+        }
+        let context = ActionContext {
+            current_url: session.current_url.as_deref(),
+            duration: latency as f64 / 1000.0,
+            scripted: scripted.as_ref(),
+        };
+        let answer = actions::answer(event_name, payload, &context)?;
+        if answer.effect == Effect::Close {
+            session.close_requested = true;
+        }
+        let due_ms = now.saturating_add(latency).max(session.last_due());
+        session.queue.push_back(QueuedAnswer {
+            due_ms,
+            event_id,
+            event_name: event_name.to_owned(),
+            payload: json!({ "code": answer.code, "output": answer.output }),
+            credits: answer.credits,
+            effect: answer.effect,
+        });
+        Ok(())
+    }
+
+    fn ensure_open(&self) -> Result<(), ApiError> {
+        if self.status.is_finished() {
+            return Err(ApiError::bad_request(format!(
+                "Task {} is {}; it no longer accepts events",
+                self.id,
+                self.status.as_str()
+            )));
+        }
+        Ok(())
+    }
+}

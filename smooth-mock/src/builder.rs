@@ -1,0 +1,105 @@
+//! Settings for a server, chosen before it starts.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use crate::config::{Config, Speed};
+use crate::server::MockServer;
+
+/// Configures and starts a [`MockServer`].
+///
+/// ```
+/// # async fn run() -> std::io::Result<()> {
+/// use smooth_mock::{MockServer, Speed};
+///
+/// let mock = MockServer::builder()
+///     .api_key("cmzr-test")
+///     .speed(Speed::Fast)
+///     .seed(42)
+///     .start()
+///     .await?;
+/// assert!(mock.base_url().ends_with("/api/"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    config: Config,
+    host: IpAddr,
+    port: u16,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        Self { config: Config::default(), host: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0 }
+    }
+}
+
+impl MockServerBuilder {
+    /// The key clients must send in the `apikey` header (default
+    /// [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_key = key.into();
+        self
+    }
+
+    /// How fast simulated tasks run (default [`Speed::Fast`]).
+    pub fn speed(mut self, speed: Speed) -> Self {
+        self.config.speed = speed;
+        self
+    }
+
+    /// The seed of every generated id, timing and value.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// How many finished tasks are kept (oldest are forgotten first; default 1000).
+    pub fn max_finished_tasks(mut self, count: usize) -> Self {
+        self.config.max_finished_tasks = count;
+        self
+    }
+
+    /// The largest request body accepted; larger ones are answered 413 (default 16 MiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_body_bytes = bytes;
+        self
+    }
+
+    /// How many journal entries are kept (oldest go first; default 10 000).
+    pub fn max_journal_entries(mut self, count: usize) -> Self {
+        self.config.max_journal_entries = count;
+        self
+    }
+
+    /// How many events each task keeps (oldest go first; default 1000).
+    pub fn max_events_per_task(mut self, count: usize) -> Self {
+        self.config.max_events_per_task = count;
+        self
+    }
+
+    /// How long a gracefully closed session keeps running after the client fetched the
+    /// answer to `close` (default 250 ms fast, 1.5 s realistic).
+    pub fn close_grace(mut self, grace: Duration) -> Self {
+        self.config.close_grace = Some(grace);
+        self
+    }
+
+    /// The address to bind (default 127.0.0.1).
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The port to bind (default 0: a free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds the address and starts serving on the current Tokio runtime.
+    pub async fn start(self) -> std::io::Result<MockServer> {
+        MockServer::launch(self.config, self.host, self.port).await
+    }
+}

@@ -1,0 +1,178 @@
+//! Fault injection: answer the next matching requests with a failure instead of the API.
+
+use std::time::{Duration, SystemTime};
+
+use crate::path_pattern;
+
+/// How a `429` says when to retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: <seconds>`.
+    Seconds(u64),
+    /// `Retry-After: <HTTP date>`.
+    Date(SystemTime),
+}
+
+/// What a fault does to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answers this status with `{"detail": "..."}`.
+    Status(u16),
+    /// Answers 429 with a `Retry-After` header (or none).
+    RateLimited(Option<RetryAfter>),
+    /// Answers 200 with a body that is not JSON.
+    MalformedJson,
+    /// Answers 200 with a JSON envelope cut short (a complete HTTP message, an incomplete
+    /// document).
+    TruncatedJson,
+    /// Answers this status with an HTML error page, as a proxy or load balancer would.
+    HtmlError(u16),
+    /// Closes the connection without answering.
+    DropConnection,
+    /// Sends the headers and part of the body, then closes the connection.
+    CloseMidBody,
+    /// Waits this long, then lets the API answer normally (with its side effects).
+    Delay(Duration),
+    /// Never answers (the connection stays open until the client gives up or the server
+    /// stops).
+    Stall,
+}
+
+/// A fault for the next `times` requests matching a method and path pattern.
+///
+/// ```
+/// use std::time::Duration;
+/// use smooth_mock::Fault;
+///
+/// let outage = Fault::status(503).times(3).on("GET", "/task/*");
+/// let slow = Fault::delay(Duration::from_millis(200)).on("POST", "/task");
+/// let limited = Fault::rate_limited(Duration::from_secs(2)).on("*", "**");
+/// # let _ = (outage, slow, limited);
+/// ```
+///
+/// Without [`on`](Self::on) a fault matches every request under `/api/v1`. Patterns are described on
+/// [`MockServer::count`](crate::MockServer::count). A request answered by a fault has no
+/// effect on the mock's state (no task is created), but it is journaled, flagged with the
+/// fault, so tests can count attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub(crate) kind: FaultKind,
+    pub(crate) remaining: usize,
+    pub(crate) method: String,
+    pub(crate) path: String,
+}
+
+impl Fault {
+    fn new(kind: FaultKind) -> Self {
+        Self { kind, remaining: 1, method: "*".to_owned(), path: "/**".to_owned() }
+    }
+
+    /// Answers with this status (e.g. 500, 502, 503, 504) and a JSON `detail`.
+    pub fn status(status: u16) -> Self {
+        Self::new(FaultKind::Status(status))
+    }
+
+    /// Answers 429 with `Retry-After` in whole seconds.
+    pub fn rate_limited(retry_after: Duration) -> Self {
+        Self::new(FaultKind::RateLimited(Some(RetryAfter::Seconds(retry_after.as_secs()))))
+    }
+
+    /// Answers 429 with `Retry-After` as an HTTP date.
+    pub fn rate_limited_until(when: SystemTime) -> Self {
+        Self::new(FaultKind::RateLimited(Some(RetryAfter::Date(when))))
+    }
+
+    /// Answers 429 without `Retry-After` (credits exhausted, session limit reached).
+    pub fn rate_limited_without_retry_after() -> Self {
+        Self::new(FaultKind::RateLimited(None))
+    }
+
+    /// Answers 200 with a body that is not JSON.
+    pub fn malformed_json() -> Self {
+        Self::new(FaultKind::MalformedJson)
+    }
+
+    /// Answers 200 with a truncated JSON body.
+    pub fn truncated_json() -> Self {
+        Self::new(FaultKind::TruncatedJson)
+    }
+
+    /// Answers with an HTML error page and this status.
+    pub fn html_error(status: u16) -> Self {
+        Self::new(FaultKind::HtmlError(status))
+    }
+
+    /// Closes the connection without answering.
+    pub fn drop_connection() -> Self {
+        Self::new(FaultKind::DropConnection)
+    }
+
+    /// Starts answering, then closes the connection in the middle of the body.
+    pub fn close_mid_body() -> Self {
+        Self::new(FaultKind::CloseMidBody)
+    }
+
+    /// Delays the request, then lets it through.
+    pub fn delay(duration: Duration) -> Self {
+        Self::new(FaultKind::Delay(duration))
+    }
+
+    /// Never answers.
+    pub fn stall() -> Self {
+        Self::new(FaultKind::Stall)
+    }
+
+    /// Applies to the next `times` matching requests (default 1).
+    pub fn times(mut self, times: usize) -> Self {
+        self.remaining = times;
+        self
+    }
+
+    /// Applies only to requests with this method (`*` for any) and path pattern.
+    pub fn on(mut self, method: &str, path_pattern: &str) -> Self {
+        method.clone_into(&mut self.method);
+        path_pattern.clone_into(&mut self.path);
+        self
+    }
+
+    /// What the fault does.
+    pub fn kind(&self) -> &FaultKind {
+        &self.kind
+    }
+}
+
+/// Injected faults, matched in insertion order.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueue {
+    faults: Vec<Fault>,
+}
+
+impl FaultQueue {
+    pub(crate) fn push(&mut self, fault: Fault) {
+        if fault.remaining > 0 {
+            self.faults.push(fault);
+        }
+    }
+
+    /// Uses up one application of the first fault matching the request.
+    pub(crate) fn take(&mut self, method: &str, path: &str) -> Option<FaultKind> {
+        let index =
+            self.faults.iter().position(|fault| path_pattern::matches(&fault.method, &fault.path, method, path))?;
+        let fault = self.faults.get_mut(index)?;
+        fault.remaining = fault.remaining.saturating_sub(1);
+        let kind = fault.kind.clone();
+        if fault.remaining == 0 {
+            self.faults.remove(index);
+        }
+        Some(kind)
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.faults.clear();
+    }
+
+    /// Applications left across all faults.
+    pub(crate) fn remaining(&self) -> usize {
+        self.faults.iter().map(|fault| fault.remaining).sum()
+    }
+}

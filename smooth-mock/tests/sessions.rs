@@ -1,0 +1,154 @@
+//! Sessions (`task: null`): actions and their answers, graceful and forced close.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Api;
+use serde_json::{Value, json};
+use smooth_mock::{MockServer, TaskScript};
+
+async fn open_session(api: &Api) -> String {
+    let id = api.submit(json!({"task": null, "url": "https://start.example.com/"})).await;
+    api.poll(&id, |_, task| task["status"] == "running").await;
+    id
+}
+
+async fn act(api: &Api, id: &str, event_id: &str, name: &str, payload: Value) -> Value {
+    let (status, answer) =
+        api.post(&format!("/task/{id}/event"), json!({"name": name, "id": event_id, "payload": payload})).await;
+    assert_eq!((status, &answer["r"]["id"]), (200, &json!(event_id)));
+    api.wait_answer(id, event_id).await
+}
+
+#[tokio::test]
+async fn a_session_answers_every_action() {
+    let api = Api::start().await;
+    let id = open_session(&api).await;
+
+    let title =
+        act(&api, &id, "e1", "browser_action", json!({"name": "evaluate_js", "input": {"js": "document.title"}})).await;
+    assert_eq!(title["code"], 200);
+    assert_eq!(title["output"]["output"], "Mock page: https://start.example.com/");
+
+    let goto =
+        act(&api, &id, "e2", "browser_action", json!({"name": "goto", "input": {"url": "https://shop.example.com/"}}))
+            .await;
+    assert_eq!(goto["code"], 200);
+    let keys: Vec<&String> = goto["output"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["credits_used", "duration"]);
+
+    let href = act(
+        &api,
+        &id,
+        "e3",
+        "browser_action",
+        json!({"name": "exec_js", "input": {"js": "location.href", "args": null}}),
+    )
+    .await;
+    assert_eq!(href["output"]["output"], "https://shop.example.com/");
+
+    let schema = json!({"type": "object", "properties": {"price": {"type": "number", "exclusiveMinimum": 10}}});
+    let extracted =
+        act(&api, &id, "e4", "browser_action", json!({"name": "extract", "input": {"schema": schema, "prompt": "p"}}))
+            .await;
+    assert_eq!(extracted["output"]["output"], json!({"price": 11.0}));
+
+    let sub = act(
+        &api,
+        &id,
+        "e5",
+        "session_action",
+        json!({"name": "run_task", "input": {"task": "add to cart", "max_steps": 8, "response_model": {"type": "object", "properties": {"ok": {"type": "boolean"}}}, "url": null, "metadata": null, "secrets": {"pw": {"value": "s", "allowed_urls": ["*"]}}}}),
+    )
+    .await;
+    assert_eq!(sub["output"]["output"], json!({"ok": true}));
+    assert!(sub["output"]["credits_used"].as_u64().unwrap() > 0);
+
+    let failed = act(&api, &id, "e6", "browser_action", json!({"name": "goto", "input": {}})).await;
+    assert_eq!(failed["code"], 400);
+    assert!(failed["output"].is_string());
+    let unknown = act(&api, &id, "e7", "browser_action", json!({"name": "teleport", "input": {}})).await;
+    assert_eq!(unknown["code"], 400);
+
+    let closed = act(&api, &id, "e8", "session_action", json!({"name": "close"})).await;
+    assert_eq!(closed["code"], 200);
+    assert_eq!(closed["output"]["output"], true);
+    let (_, answer) = api.get(&format!("/task/{id}")).await;
+    assert_eq!(answer["r"]["status"], "running", "the close answer arrives while running");
+    let (status, _) = api
+        .post(
+            &format!("/task/{id}/event"),
+            json!({"name": "browser_action", "payload": {"name": "goto", "input": {"url": "u"}}}),
+        )
+        .await;
+    assert_eq!(status, 400, "a closing session takes no more actions");
+
+    let done = api.wait_finished(&id).await;
+    assert_eq!(done["status"], "done");
+    assert!(done["credits_used"].as_u64().unwrap() >= 3);
+    let (status, _) = api
+        .post(
+            &format!("/task/{id}/event"),
+            json!({"name": "browser_action", "payload": {"name": "goto", "input": {"url": "u"}}}),
+        )
+        .await;
+    assert_eq!(status, 400, "a finished task takes no events");
+}
+
+#[tokio::test]
+async fn a_delete_right_after_a_graceful_close_succeeds() {
+    // The official SDK's context manager sends DELETE after close(force=False).
+    let api = Api::with(MockServer::builder().close_grace(Duration::from_secs(5))).await;
+    let id = open_session(&api).await;
+    act(&api, &id, "bye", "session_action", json!({"name": "close"})).await;
+    let (status, answer) = api.delete(&format!("/task/{id}")).await;
+    assert_eq!((status, answer), (200, json!({"r": true})));
+    let (status, answer) = api.get(&format!("/task/{id}")).await;
+    assert_eq!((status, answer["r"]["status"].as_str()), (200, Some("done")), "closed, not cancelled");
+    let (status, _) = api.delete(&format!("/task/{id}")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn delete_cancels_an_open_session() {
+    let api = Api::start().await;
+    let id = open_session(&api).await;
+    let (status, _) = api.delete(&format!("/task/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(api.wait_finished(&id).await["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn scripted_action_failures() {
+    let api = Api::start().await;
+    api.mock.script_next_task(TaskScript::new().answer_actions_with(500, "browser crashed"));
+    let id = open_session(&api).await;
+    let answer = act(&api, &id, "g", "browser_action", json!({"name": "goto", "input": {"url": "https://x.y"}})).await;
+    assert_eq!(answer, json!({"code": 500, "output": "browser crashed"}));
+    let closed = act(&api, &id, "c", "session_action", json!({"name": "close"})).await;
+    assert_eq!(closed["code"], 200, "close still succeeds");
+}
+
+#[tokio::test]
+async fn actions_sent_while_waiting_are_answered_once_running() {
+    let api = Api::start().await;
+    api.mock.script_next_task(TaskScript::new().wait_for(Duration::from_millis(40)));
+    let id = api.submit(json!({"task": null})).await;
+    let (status, _) = api
+        .post(&format!("/task/{id}/event"), json!({"name": "browser_action", "id": "early", "payload": {"name": "goto", "input": {"url": "https://a.b"}}}))
+        .await;
+    assert_eq!(status, 200);
+    let answer = api.wait_answer(&id, "early").await;
+    assert_eq!(answer["code"], 200);
+    let (status, answer) = api.post(&format!("/task/{id}/event"), json!({"name": "mystery", "payload": {}})).await;
+    assert_eq!(status, 400, "{answer}");
+    let (status, answer) = api
+        .post(
+            &format!("/task/{id}/event"),
+            json!({"name": "browser_action", "payload": {"name": "evaluate_js", "input": {"js": "1"}}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(answer["r"]["id"].as_str().is_some_and(|id| !id.is_empty()), "an id is generated");
+}
