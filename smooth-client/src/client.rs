@@ -4,9 +4,9 @@ use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
 use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
-use crate::{Error, RequestOutcome, Secret};
+use crate::{ApiDetail, Error, RequestOutcome, Secret};
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -111,8 +111,12 @@ impl SmoothClient {
     /// Retries follow one rule: a request is sent again only when that cannot do anything
     /// twice. Every method is retried when the connection could not be made (nothing was
     /// sent); GET, PUT and DELETE are also retried on 429, 500, 502, 503, 504 (honouring
-    /// `Retry-After`), timeouts and broken connections. A POST whose outcome is unknown is
-    /// never re-sent: the error says so ([`Error::outcome_unknown`]).
+    /// `Retry-After`), timeouts, broken connections and success answers whose body is not
+    /// valid JSON (garbled or cut short on the way). A POST whose outcome is unknown is never re-sent: the error says so
+    /// ([`Error::outcome_unknown`]).
+    ///
+    /// One call takes at most `(retries + 1) × timeout` plus the delays between attempts
+    /// (each at most `retry_max_delay`).
     ///
     /// ```no_run
     /// # async fn demo(client: smooth_client::SmoothClient) -> Result<(), smooth_client::Error> {
@@ -123,12 +127,16 @@ impl SmoothClient {
     /// ```
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
         let request = endpoint.into_request()?;
-        let (status, body) = self.execute(request).await?;
-        decode_envelope(status, &body)
+        self.execute_decoded(request, decode_envelope::<E::Response>).await
     }
 
-    /// Sends a request and returns the status and body of a successful answer.
-    pub(crate) async fn execute(&self, request: EndpointRequest) -> Result<(u16, Bytes), Error> {
+    /// Sends a request, retrying when that is safe, and decodes a successful answer with
+    /// `decode`. An idempotent request whose answer is not valid JSON is sent again.
+    pub(crate) async fn execute_decoded<T>(
+        &self,
+        request: EndpointRequest,
+        decode: impl Fn(u16, &[u8]) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let (method, path, query, body) = request.into_body();
         let mut url = format!("{}{}", self.inner.api_root, path);
         if let Some(query) = &query {
@@ -138,24 +146,30 @@ impl SmoothClient {
         let body = PreparedBody::new(body)?;
         let mut attempt: u32 = 0;
         loop {
-            let outcome = self.attempt(method, &url, &body).await;
-            let retry_after = match &outcome {
-                Attempt::Done(_) => None,
-                Attempt::Retryable { retry_after, .. } => *retry_after,
-            };
-            match outcome {
-                Attempt::Done(result) => return result,
-                Attempt::Retryable { error, not_sent, .. } => {
-                    let allowed = (not_sent || method.is_idempotent()) && body.replayable();
-                    if !allowed || attempt >= self.inner.retry.max_retries {
-                        return Err(error);
+            let (error, not_sent, retry_after) = match self.attempt(method, &url, &body).await {
+                Attempt::Done(Err(error)) => return Err(error),
+                Attempt::Done(Ok((status, bytes))) => match decode(status, &bytes) {
+                    Ok(value) => return Ok(value),
+                    // A body that is not even JSON was garbled on the way (a proxy, a cut
+                    // connection): worth another try. Valid JSON of the wrong shape is not.
+                    Err(error @ Error::Decode { .. })
+                        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
+                    {
+                        (error, false, None)
                     }
-                    let delay = self.inner.retry.delay(attempt, retry_after);
-                    tracing::debug!(%method, path = %path, attempt, ?delay, error = %error, "retrying Smooth API request");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
+                    Err(error) => return Err(error),
+                },
+                Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
+            };
+            let allowed = (not_sent || method.is_idempotent()) && body.replayable();
+            if !allowed || attempt >= self.inner.retry.max_retries {
+                tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");
+                return Err(error);
             }
+            let delay = self.inner.retry.delay(attempt, retry_after);
+            tracing::debug!(%method, path = %path, attempt, ?delay, error = %error, "retrying Smooth API request");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         }
     }
 
@@ -181,6 +195,11 @@ impl SmoothClient {
         let status = response.status();
         let retry_after =
             response.headers().get(RETRY_AFTER).and_then(|value| value.to_str().ok()).and_then(parse_retry_after);
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|value| crate::error::excerpt(value.as_bytes()))
+            .filter(|_| status.is_redirection());
         let bytes = match read_capped(response, self.inner.max_response_bytes).await {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge(error)) => return Attempt::Done(Err(error)),
@@ -189,7 +208,13 @@ impl SmoothClient {
         if status.is_success() {
             return Attempt::Done(Ok((status.as_u16(), bytes)));
         }
-        let error = api_error(status.as_u16(), &bytes);
+        let mut error = api_error(status.as_u16(), &bytes);
+        if let (Some(location), Error::Api { detail, .. }) = (location, &mut error) {
+            // The redirect policy stopped here: the target is another origin.
+            *detail = ApiDetail::Message(format!(
+                "redirected to {location}; not followed (it leaves the configured origin), so the API key was not sent there"
+            ));
+        }
         if retryable_status(status) {
             Attempt::Retryable { error, not_sent: false, retry_after }
         } else {

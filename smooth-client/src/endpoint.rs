@@ -94,7 +94,9 @@ impl Deprecation {
 }
 
 /// A request body.
-#[derive(Debug)]
+///
+/// `Debug` prints the body's size and field names, never its content: a body may carry
+/// a proxy password or certificate.
 pub enum RequestBody {
     /// No body (GET and DELETE).
     Empty,
@@ -102,6 +104,18 @@ pub enum RequestBody {
     Json(Vec<u8>),
     /// A multipart/form-data form.
     Multipart(MultipartBody),
+}
+
+impl std::fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestBody::Empty => f.write_str("Empty"),
+            RequestBody::Json(bytes) => write!(f, "Json({} bytes)", bytes.len()),
+            RequestBody::Multipart(form) => {
+                f.debug_tuple("Multipart").field(&form.field_names().collect::<Vec<_>>()).finish()
+            }
+        }
+    }
 }
 
 /// A request ready to send: everything but the base URL and the credentials.

@@ -9,8 +9,9 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The service answered with a non-success status.
-    #[error("Smooth API error {status}: {detail}")]
+    /// The service answered with a non-success status. `Display` shows the detail, or the
+    /// start of the body when it has none (an HTML error page, plain text).
+    #[error("Smooth API error {status}: {}", describe_api(detail, body))]
     Api {
         /// The HTTP status, e.g. 404.
         status: u16,
@@ -103,8 +104,15 @@ pub enum ApiDetail {
 }
 
 impl ApiDetail {
-    /// Reads the detail out of an error body.
-    pub(crate) fn from_body(body: &str) -> Self {
+    /// Reads the detail out of an error body; any text is accepted (a body that is not a
+    /// JSON object with `detail` gives [`ApiDetail::None`]).
+    ///
+    /// ```
+    /// use smooth_client::ApiDetail;
+    /// assert_eq!(ApiDetail::from_body(r#"{"detail":"Task not found"}"#).to_string(), "Task not found");
+    /// assert_eq!(ApiDetail::from_body("<html>Bad gateway</html>"), ApiDetail::None);
+    /// ```
+    pub fn from_body(body: &str) -> Self {
         #[derive(Deserialize)]
         struct Envelope {
             detail: serde_json::Value,
@@ -186,13 +194,43 @@ impl Error {
         }
     }
 
-    /// Whether the server may have acted on a request that failed this way.
+    /// Whether the server may have acted on a request that failed this way, so that sending
+    /// a non-idempotent request (`POST /task`, `POST /task/{id}/event`, an upload) again
+    /// could do it twice: check for a task or an answer before re-sending.
+    ///
+    /// True for a connection that broke or timed out after the request may have left this
+    /// machine, for a 5xx answer (a gateway's 502/504 or a 500 can come after the service
+    /// acted), and for a success status whose body could not be read or decoded (the
+    /// service acted, but its answer was lost). False when nothing was sent, and for 4xx
+    /// answers, which the service gives without acting.
+    ///
+    /// ```
+    /// let err = smooth_client::Error::Api { status: 502, detail: smooth_client::ApiDetail::None, body: String::new() };
+    /// assert!(err.outcome_unknown());
+    /// let err = smooth_client::Error::Api { status: 404, detail: smooth_client::ApiDetail::None, body: String::new() };
+    /// assert!(!err.outcome_unknown());
+    /// ```
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            Error::Transport { outcome: RequestOutcome::Unknown, .. }
-                | Error::Timeout { outcome: RequestOutcome::Unknown, .. }
-        )
+        match self {
+            Error::Transport { outcome, .. } | Error::Timeout { outcome, .. } => *outcome == RequestOutcome::Unknown,
+            Error::Api { status, .. } => *status >= 500,
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                (200..300).contains(status) || *status >= 500
+            }
+            Error::InvalidInput { .. } | Error::Config(_) => false,
+        }
+    }
+}
+
+/// The detail of an error answer, or the start of its body when it has no detail.
+fn describe_api(detail: &ApiDetail, body: &str) -> String {
+    match detail {
+        ApiDetail::None if body.trim().is_empty() => "(empty body)".to_owned(),
+        ApiDetail::None => format!("body starts with {:?}", excerpt(body.trim().as_bytes())),
+        detail => {
+            let text = detail.to_string();
+            excerpt(text.as_bytes())
+        }
     }
 }
 
@@ -219,6 +257,20 @@ mod tests {
         assert_eq!(validation.to_string(), "body.max_steps: must be <= 128");
         assert_eq!(ApiDetail::from_body("<html>502</html>"), ApiDetail::None);
         assert_eq!(ApiDetail::from_body(""), ApiDetail::None);
+    }
+
+    #[test]
+    fn api_errors_show_the_status_and_an_excerpt() {
+        let html = format!("<html><body>502 Bad Gateway{}</body></html>", " ".repeat(1000));
+        let err = Error::Api { status: 502, detail: ApiDetail::from_body(&html), body: html.clone() };
+        let text = err.to_string();
+        assert!(text.contains("502") && text.contains("<html><body>502 Bad Gateway"), "{text}");
+        assert!(text.len() < 300, "{text}");
+        let err = Error::Api { status: 503, detail: ApiDetail::None, body: String::new() };
+        assert_eq!(err.to_string(), "Smooth API error 503: (empty body)");
+        let body = r#"{"detail":"Task not found"}"#;
+        let err = Error::Api { status: 404, detail: ApiDetail::from_body(body), body: body.to_owned() };
+        assert_eq!(err.to_string(), "Smooth API error 404: Task not found");
     }
 
     #[test]

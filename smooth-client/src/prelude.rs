@@ -24,4 +24,7 @@ pub use crate::api::task::{
     SubmitTaskExt, TaskEvent, TaskRequest, UpdateTaskExt, UpdateTaskRequest,
 };
 pub use crate::types::{Device, TaskResponse, TaskStatus};
-pub use crate::{Endpoint, Error, SmoothClient};
+pub use crate::{
+    ActionResponse, Endpoint, Error, LiveUrlOptions, RunTask, SessionHandle, SessionOptions, SmoothClient, TaskError,
+    TaskHandle, Tool, ToolError,
+};

@@ -1,5 +1,6 @@
 //! The models the API returns, and the small types requests are made of.
 
+mod certificate;
 mod enums;
 mod profile;
 mod task;

@@ -98,6 +98,12 @@ pub struct TaskRequest {
     /// Show the mouse cursor in recordings.
     #[serde(default)]
     pub show_cursor: bool,
+    /// Custom tools with their code, answered by the handle of `SmoothClient::run` (see
+    /// [`TaskRequest::tool`]). Never serialized: their signatures are in `custom_tools`.
+    // Not plain `skip`: the endpoint macro copies the field into its body helper, where a
+    // skipped field would be "never read"; the predicate reads it and always skips it.
+    #[serde(default, skip_deserializing, skip_serializing_if = "crate::tool::ToolSet::never_serialized")]
+    pub tools: crate::tool::ToolSet,
 }
 
 fn default_max_steps() -> u32 {
@@ -141,6 +147,7 @@ impl Default for TaskRequest {
             experimental_features: None,
             extensions: None,
             show_cursor: false,
+            tools: crate::tool::ToolSet::default(),
         }
     }
 }

@@ -1,0 +1,403 @@
+//! Task handles: a submitted task you can wait on, watch live, and cancel.
+
+pub(crate) mod core;
+pub(crate) mod error;
+
+use crate::api::task::{CancelTaskRequest, TaskRequest};
+use crate::handle::core::{Core, Snapshot, Want};
+use crate::handle::error::TaskError;
+use crate::types::{TaskResponse, TaskStatus};
+use crate::{Error, SmoothClient};
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long [`TaskHandle::live_url`] waits for the live view by default.
+pub const DEFAULT_LIVE_URL_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long [`TaskHandle::recording_url`] and [`TaskHandle::downloads_url`] wait by default.
+pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl SmoothClient {
+    /// Submits a task and returns a handle to it at once, without waiting for it to start.
+    ///
+    /// `request` is a [`TaskRequest`], or just the task's text. Custom tools attached with
+    /// [`TaskRequest::tool`] are announced to the agent and answered by the handle while
+    /// anybody waits on it.
+    ///
+    /// ```no_run
+    /// use smooth_client::prelude::*;
+    ///
+    /// # async fn demo(client: SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let handle = client.run("Find the top story on Hacker News").await?;
+    /// println!("watch it at {}", handle.live_url().await?);
+    /// let response = handle.result().await?;
+    /// println!("{:?}", response.output);
+    /// # Ok(()) }
+    /// ```
+    pub async fn run(&self, request: impl Into<TaskRequest>) -> Result<TaskHandle, Error> {
+        let mut request = request.into();
+        let tools = std::mem::take(&mut request.tools);
+        let submitted = self.send(request).await?;
+        Ok(TaskHandle::new(self.clone(), submitted.id.clone(), tools, Some(submitted)))
+    }
+
+    /// A handle to a task submitted earlier (by id), to wait on it or watch it. It has no
+    /// custom tools: a tool call reaching it is answered with 400.
+    pub fn task_handle(&self, task_id: impl Into<String>) -> TaskHandle {
+        TaskHandle::new(self.clone(), task_id.into(), crate::tool::ToolSet::default(), None)
+    }
+}
+
+/// A submitted task. Cheap to clone; clones share one poller.
+///
+/// # Polling
+/// A handle polls `GET /task/{id}` only while somebody waits on it (a `result`, a live URL,
+/// a session action, a running custom tool), with one tokio task per handle shared by all
+/// of them. It keeps the `event_t` cursor, asks again at once when an answer carried events
+/// and otherwise waits the client's [poll interval](crate::ClientBuilder::poll_interval)
+/// (1 s by default). Each event is handled once, even if the service repeats it.
+///
+/// A poll that fails at the transport level (a refused or broken connection, a timeout) is
+/// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a
+/// row fails too, every waiter receives the error as [`TaskError::Api`] (each poll has
+/// already been through the client's own [retries](crate::ClientBuilder::retries)). With the
+/// default 1 s interval that is the official SDKs' schedule; tests shorten it by
+/// shortening the interval. Any other error
+/// from the service (e.g. 404) ends polling at once and reaches every waiter the same way.
+/// Calling a waiting method again starts a fresh poller.
+///
+/// The poller stops when the task has ended, when nobody waits and nothing is pending, and
+/// when the last clone of the handle is dropped.
+#[derive(Clone)]
+pub struct TaskHandle {
+    inner: Arc<HandleInner>,
+}
+
+/// Owned by the handle family: dropping the last one stops the poller.
+pub(crate) struct HandleInner {
+    core: Arc<Core>,
+}
+
+impl Drop for HandleInner {
+    fn drop(&mut self) {
+        self.core.shutdown();
+    }
+}
+
+impl fmt::Debug for TaskHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.inner.core.snapshot().response.map(|r| r.status.clone());
+        f.debug_struct("TaskHandle").field("id", &self.inner.core.task_id).field("status", &status).finish()
+    }
+}
+
+/// Options of [`TaskHandle::live_url_with`].
+///
+/// ```
+/// use smooth_client::LiveUrlOptions;
+/// let options = LiveUrlOptions::new().interactive(false).embed(true);
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug)]
+pub struct LiveUrlOptions {
+    interactive: bool,
+    embed: bool,
+    timeout: Duration,
+}
+
+impl Default for LiveUrlOptions {
+    fn default() -> Self {
+        LiveUrlOptions { interactive: true, embed: false, timeout: DEFAULT_LIVE_URL_TIMEOUT }
+    }
+}
+
+impl LiveUrlOptions {
+    /// Interactive (the viewer may use the browser), not embedded, waiting up to 60 s.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the viewer may click and type in the browser (default true).
+    pub fn interactive(mut self, interactive: bool) -> Self {
+        self.interactive = interactive;
+        self
+    }
+
+    /// Whether the page is meant for an iframe (default false).
+    pub fn embed(mut self, embed: bool) -> Self {
+        self.embed = embed;
+        self
+    }
+
+    /// How long to wait for the live view to exist (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+impl TaskHandle {
+    pub(crate) fn new(
+        client: SmoothClient,
+        task_id: String,
+        tools: crate::tool::ToolSet,
+        first: Option<TaskResponse>,
+    ) -> Self {
+        let core = Arc::new(Core::new(client, task_id, tools, first));
+        let inner = Arc::new(HandleInner { core });
+        inner.core.set_handle(Arc::downgrade(&inner));
+        TaskHandle { inner }
+    }
+
+    pub(crate) fn from_inner(inner: Arc<HandleInner>) -> Self {
+        TaskHandle { inner }
+    }
+
+    pub(crate) fn core(&self) -> &Arc<Core> {
+        &self.inner.core
+    }
+
+    /// The task id.
+    pub fn id(&self) -> &str {
+        &self.inner.core.task_id
+    }
+
+    /// The client the handle talks through.
+    pub fn client(&self) -> &SmoothClient {
+        &self.inner.core.client
+    }
+
+    /// The latest state seen, without asking the service (`None` before the first answer).
+    pub fn latest(&self) -> Option<TaskResponse> {
+        self.inner.core.snapshot().response.map(|r| (*r).clone())
+    }
+
+    /// How many times this handle has polled `GET /task/{id}`.
+    pub fn poll_count(&self) -> u64 {
+        self.inner.core.polls()
+    }
+
+    /// Whether the handle's poller is running right now.
+    pub fn is_polling(&self) -> bool {
+        self.inner.core.poller_running()
+    }
+
+    /// Waits until the task has ended and returns its final state when it is `done`.
+    ///
+    /// A `failed` task is [`TaskError::Failed`] (or [`TaskError::ToolFailed`] when one of
+    /// the handle's essential tools made it fail), a `cancelled` one [`TaskError::Cancelled`];
+    /// both carry the final [`TaskResponse`] ([`TaskError::response`]). Waits without limit;
+    /// see [`TaskHandle::result_timeout`].
+    pub async fn result(&self) -> Result<TaskResponse, TaskError> {
+        let response = self.wait_for(Want::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await?;
+        self.judge(response)
+    }
+
+    /// [`TaskHandle::result`], giving up with [`TaskError::Timeout`] after `timeout`.
+    pub async fn result_timeout(&self, timeout: Duration) -> Result<TaskResponse, TaskError> {
+        with_timeout(timeout, format!("the result of task {}", self.id()), self.result()).await
+    }
+
+    /// The final state whatever the final status, for callers (sessions) that decide
+    /// themselves what counts as success.
+    pub(crate) async fn finished(&self) -> Result<TaskResponse, TaskError> {
+        self.wait_for(Want::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await
+    }
+
+    pub(crate) fn judge(&self, response: TaskResponse) -> Result<TaskResponse, TaskError> {
+        match response.status {
+            TaskStatus::Failed => match self.inner.core.tool_failure() {
+                Some(failure) => Err(TaskError::ToolFailed {
+                    tool: failure.tool,
+                    message: failure.message,
+                    response: Some(Box::new(response)),
+                }),
+                None => Err(TaskError::Failed { response: Box::new(response) }),
+            },
+            TaskStatus::Cancelled => Err(TaskError::Cancelled { response: Box::new(response) }),
+            _ => Ok(response),
+        }
+    }
+
+    /// The URL of the live view, with `interactive=true&embed=false` as the official SDKs
+    /// add. Waits (up to 60 s) while the browser is starting; once the task has ended
+    /// there is no live view: [`TaskError::Ended`].
+    pub async fn live_url(&self) -> Result<String, TaskError> {
+        self.live_url_with(LiveUrlOptions::default()).await
+    }
+
+    /// [`TaskHandle::live_url`] with other options.
+    ///
+    /// ```no_run
+    /// # async fn demo(handle: smooth_client::TaskHandle) -> Result<(), smooth_client::TaskError> {
+    /// use smooth_client::LiveUrlOptions;
+    /// let view_only = handle.live_url_with(LiveUrlOptions::new().interactive(false).embed(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
+        let task_id = self.id().to_owned();
+        let wait = self.wait_for(Want::Progress, |r| {
+            if r.status.is_finished() {
+                return Some(Err(TaskError::Ended {
+                    task_id: task_id.clone(),
+                    status: r.status.clone(),
+                    what: "the live view",
+                }));
+            }
+            r.live_url.as_deref().filter(|url| !url.is_empty()).map(|url| Ok(url.to_owned()))
+        });
+        let url = with_timeout(options.timeout, format!("the live URL of task {}", self.id()), wait).await?;
+        Ok(live_view_url(&url, options.interactive, options.embed))
+    }
+
+    /// The URL of the run's video. Waits (up to 30 s) while the service does not know it
+    /// yet, also after the task has ended; [`TaskError::Unavailable`] when there is none
+    /// (recording was disabled).
+    pub async fn recording_url(&self) -> Result<String, TaskError> {
+        self.recording_url_timeout(DEFAULT_ARTIFACT_TIMEOUT).await
+    }
+
+    /// [`TaskHandle::recording_url`] with another time limit.
+    pub async fn recording_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
+        let task_id = self.id().to_owned();
+        let wait = self.wait_for(Want::Recording, |r| {
+            r.recording_url.as_deref().map(|url| {
+                if url.is_empty() {
+                    Err(TaskError::Unavailable {
+                        task_id: task_id.clone(),
+                        what: "a recording",
+                        hint: "recording was disabled; set `enable_recording(true)` on the request",
+                    })
+                } else {
+                    Ok(url.to_owned())
+                }
+            })
+        });
+        with_timeout(timeout, format!("the recording URL of task {}", self.id()), wait).await
+    }
+
+    /// The URL of an archive of the files the task downloaded (asked for with
+    /// `downloads=true`). Waits (up to 30 s) while it is not known yet, also after the task
+    /// has ended; [`TaskError::Unavailable`] when the task downloaded nothing.
+    pub async fn downloads_url(&self) -> Result<String, TaskError> {
+        self.downloads_url_timeout(DEFAULT_ARTIFACT_TIMEOUT).await
+    }
+
+    /// [`TaskHandle::downloads_url`] with another time limit.
+    pub async fn downloads_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
+        let task_id = self.id().to_owned();
+        let wait = self.wait_for(Want::Downloads, |r| {
+            r.downloads_url.as_deref().map(|url| {
+                if url.is_empty() {
+                    Err(TaskError::Unavailable {
+                        task_id: task_id.clone(),
+                        what: "a downloads archive",
+                        hint: "the task did not download any file",
+                    })
+                } else {
+                    Ok(url.to_owned())
+                }
+            })
+        });
+        with_timeout(timeout, format!("the downloads URL of task {}", self.id()), wait).await
+    }
+
+    /// Cancels the task (`DELETE /task/{id}`). Returns `false` when the service answers 404
+    /// because the task had already ended. Waiters then see the task `cancelled` (or
+    /// however it ended).
+    pub async fn cancel(&self) -> Result<bool, TaskError> {
+        match self.inner.core.client.send(CancelTaskRequest::new(self.id())).await {
+            Ok(_) => Ok(true),
+            Err(error) if error.status() == Some(404) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Waits, as one registered waiter, until `check` returns something for the latest
+    /// state, or the poller fails.
+    async fn wait_for<T>(
+        &self,
+        want: Want,
+        mut check: impl FnMut(&TaskResponse) -> Option<Result<T, TaskError>>,
+    ) -> Result<T, TaskError> {
+        let core = self.inner.core.clone();
+        let mut receiver: watch::Receiver<Snapshot> = core.subscribe();
+        let guard = core.wait(want);
+        loop {
+            {
+                let snapshot = receiver.borrow_and_update();
+                if let Some(found) = snapshot.response.as_deref().and_then(&mut check) {
+                    return found;
+                }
+                if let Some((generation, error)) = &snapshot.failure
+                    && *generation >= guard.generation()
+                {
+                    return Err(TaskError::Api(Arc::clone(error)));
+                }
+            }
+            if receiver.changed().await.is_err() {
+                // The sender lives in `core`, which this function holds: unreachable, but
+                // never hang if it were.
+                return Err(TaskError::Api(Arc::new(Error::Config("the task handle was dropped".to_owned()))));
+            }
+        }
+    }
+}
+
+/// Runs `future` for at most `timeout`.
+pub(crate) async fn with_timeout<T>(
+    timeout: Duration,
+    waiting_for: String,
+    future: impl Future<Output = Result<T, TaskError>>,
+) -> Result<T, TaskError> {
+    match tokio::time::timeout(timeout, future).await {
+        Ok(result) => result,
+        Err(_) => Err(TaskError::Timeout { waiting_for, after: timeout }),
+    }
+}
+
+/// Sets `interactive` and `embed` on a live-view URL, replacing values it may carry.
+pub(crate) fn live_view_url(url: &str, interactive: bool, embed: bool) -> String {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        return format!("{url}{separator}interactive={interactive}&embed={embed}");
+    };
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(key, _)| key != "interactive" && key != "embed")
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    parsed
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("interactive", if interactive { "true" } else { "false" })
+        .append_pair("embed", if embed { "true" } else { "false" });
+    parsed.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_view_parameters_replace_existing_ones() {
+        assert_eq!(
+            live_view_url("https://live.smooth.sh/s/abc?token=x&embed=true", true, false),
+            "https://live.smooth.sh/s/abc?token=x&interactive=true&embed=false"
+        );
+        assert_eq!(
+            live_view_url("https://live.smooth.sh/s/abc", false, true),
+            "https://live.smooth.sh/s/abc?interactive=false&embed=true"
+        );
+        assert_eq!(live_view_url("not a url", true, true), "not a url?interactive=true&embed=true");
+    }
+
+    #[test]
+    fn event_ids_are_unique() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| core::fresh_event_id()).collect();
+        assert_eq!(ids.len(), 1000);
+    }
+}

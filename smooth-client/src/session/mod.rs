@@ -1,0 +1,402 @@
+//! Browser sessions: a browser that stays open and takes one action at a time.
+
+mod action;
+
+pub use action::{ActionResponse, RunTask, SessionSecret};
+
+use crate::api::task::{TaskEvent, TaskRequest};
+use crate::handle::core::{Delivery, fresh_event_id};
+use crate::handle::error::{ActionError, TaskError, text_of};
+use crate::handle::{LiveUrlOptions, TaskHandle, with_timeout};
+use crate::output::schema_of;
+use crate::tool::Tool;
+use crate::types::{Agent, Certificate, Device, TaskResponse, TaskStatus};
+use crate::{Error, SmoothClient};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+use std::time::Duration;
+
+/// How long a session action may take by default before it fails with
+/// [`TaskError::Timeout`]: 10 minutes, long enough for a `run_task` of many steps.
+pub const DEFAULT_ACTION_TIMEOUT: Duration = Duration::from_secs(600);
+
+impl SmoothClient {
+    /// Opens a browser session (a task with `task: null`) and returns its handle at once.
+    ///
+    /// Close it with [`SessionHandle::close`] when done: an open session keeps costing.
+    ///
+    /// ```no_run
+    /// use smooth_client::prelude::*;
+    /// use smooth_client::SessionOptions;
+    ///
+    /// # async fn demo(client: SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let session = client.session(SessionOptions::new().device(Device::Mobile)).await?;
+    /// session.goto("https://news.ycombinator.com").await?;
+    /// let title = session.evaluate_js("return document.title", None).await?;
+    /// let top = session.run_task("Open the top story").await?;
+    /// println!("{} / {:?}", title.output, top.output);
+    /// session.close().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
+        let SessionOptions { mut request, action_timeout } = options;
+        request.task = None;
+        let tools = std::mem::take(&mut request.tools);
+        let submitted = self.send(request).await?;
+        let handle = TaskHandle::new(self.clone(), submitted.id.clone(), tools, Some(submitted));
+        Ok(SessionHandle { handle, action_timeout })
+    }
+}
+
+/// The settings of a new session: those of the official SDK's `session()`, plus the
+/// action timeout.
+///
+/// ```
+/// use smooth_client::prelude::*;
+/// use smooth_client::SessionOptions;
+/// let options = SessionOptions::new()
+///     .device(Device::DesktopLg)
+///     .profile_id("shopping")
+///     .allowed_urls(["https://*.example.com/*"])
+///     .use_adblock(false)
+///     .enable_recording(false);
+/// assert_eq!(options.request().task, None);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    request: TaskRequest,
+    action_timeout: Duration,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions { request: TaskRequest::session(), action_timeout: DEFAULT_ACTION_TIMEOUT }
+    }
+}
+
+impl From<TaskRequest> for SessionOptions {
+    /// Any request's settings; its `task` is ignored (a session has none).
+    fn from(mut request: TaskRequest) -> Self {
+        request.task = None;
+        SessionOptions { request, action_timeout: DEFAULT_ACTION_TIMEOUT }
+    }
+}
+
+impl SessionOptions {
+    /// A session with the service's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request that will open the session.
+    pub fn request(&self) -> &TaskRequest {
+        &self.request
+    }
+
+    fn map(mut self, change: impl FnOnce(TaskRequest) -> TaskRequest) -> Self {
+        self.request = change(self.request);
+        self
+    }
+
+    /// How long each action may take before it fails with [`TaskError::Timeout`]
+    /// (default [`DEFAULT_ACTION_TIMEOUT`]; a [`RunTask::timeout`] overrides it).
+    pub fn action_timeout(mut self, timeout: Duration) -> Self {
+        self.action_timeout = timeout;
+        self
+    }
+
+    /// Ids of uploaded files the agent may use.
+    pub fn files(self, file_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.map(|r| r.files(file_ids))
+    }
+
+    /// The agent.
+    pub fn agent(self, agent: Agent) -> Self {
+        self.map(|r| r.agent(agent))
+    }
+
+    /// The device profile.
+    pub fn device(self, device: Device) -> Self {
+        self.map(|r| r.device(device))
+    }
+
+    /// URL patterns the browser may visit.
+    pub fn allowed_urls(self, urls: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.map(|r| r.allowed_urls(urls))
+    }
+
+    /// Record a video (default true).
+    pub fn enable_recording(self, enable: bool) -> Self {
+        self.map(|r| r.enable_recording(enable))
+    }
+
+    /// The browser profile to use.
+    pub fn profile_id(self, profile_id: impl Into<String>) -> Self {
+        self.map(|r| r.profile_id(profile_id))
+    }
+
+    /// Do not save changes to the profile.
+    pub fn profile_read_only(self, read_only: bool) -> Self {
+        self.map(|r| r.profile_read_only(read_only))
+    }
+
+    /// Stealth browsing (default true).
+    pub fn use_stealth(self, enable: bool) -> Self {
+        self.map(|r| r.use_stealth(enable))
+    }
+
+    /// A proxy; the password is kept secret.
+    pub fn proxy(self, server: impl Into<String>, username: Option<String>, password: Option<String>) -> Self {
+        self.map(|r| r.proxy(server, username, password))
+    }
+
+    /// Adds a client certificate (see [`Certificate::from_p12_path`]).
+    pub fn certificate(self, certificate: Certificate) -> Self {
+        self.map(|r| r.certificate(certificate))
+    }
+
+    /// Block ads (default true).
+    pub fn use_adblock(self, enable: bool) -> Self {
+        self.map(|r| r.use_adblock(enable))
+    }
+
+    /// Solve captchas (default true).
+    pub fn use_captcha_solver(self, enable: bool) -> Self {
+        self.map(|r| r.use_captcha_solver(enable))
+    }
+
+    /// Enables a built-in tool with its settings.
+    pub fn additional_tool(mut self, name: impl Into<String>, settings: Value) -> Self {
+        self.request.additional_tools.get_or_insert_with(Map::new).insert(name.into(), settings);
+        self
+    }
+
+    /// Adds a custom tool the agent may call during `run_task`.
+    pub fn tool(self, tool: Tool) -> Self {
+        self.map(|r| r.tool(tool))
+    }
+
+    /// Experimental switches.
+    pub fn experimental_features(mut self, features: Value) -> Self {
+        self.request.experimental_features = Some(features);
+        self
+    }
+
+    /// Ids of uploaded extensions to load.
+    pub fn extensions(self, extension_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.map(|r| r.extensions(extension_ids))
+    }
+
+    /// Show the mouse cursor in recordings.
+    pub fn show_cursor(self, show: bool) -> Self {
+        self.map(|r| r.show_cursor(show))
+    }
+
+    /// The page the browser opens first.
+    pub fn url(self, url: impl Into<String>) -> Self {
+        self.map(|r| r.url(url))
+    }
+}
+
+/// An open browser session. Cheap to clone; clones share one poller.
+///
+/// Each action sends an event with a fresh id and waits for the answer with that id; many
+/// actions may be in flight at once, each gets its own answer. An answer with code 200 is
+/// an [`ActionResponse`]; 400 is [`TaskError::ActionFailed`] with the service's message;
+/// 500 is [`TaskError::ServiceError`]; any other code [`TaskError::UnexpectedCode`]. An
+/// action waits at most the session's action timeout ([`DEFAULT_ACTION_TIMEOUT`] unless
+/// set with [`SessionOptions::action_timeout`] or [`SessionHandle::with_action_timeout`]).
+#[derive(Clone, Debug)]
+pub struct SessionHandle {
+    handle: TaskHandle,
+    action_timeout: Duration,
+}
+
+impl SessionHandle {
+    pub(crate) fn from_handle(handle: TaskHandle) -> Self {
+        SessionHandle { handle, action_timeout: DEFAULT_ACTION_TIMEOUT }
+    }
+
+    /// The session's task id.
+    pub fn id(&self) -> &str {
+        self.handle.id()
+    }
+
+    /// The underlying task handle (polling statistics, the latest state).
+    pub fn task_handle(&self) -> &TaskHandle {
+        &self.handle
+    }
+
+    /// This handle with another action timeout (other clones keep theirs).
+    pub fn with_action_timeout(mut self, timeout: Duration) -> Self {
+        self.action_timeout = timeout;
+        self
+    }
+
+    /// Opens `url` in the browser.
+    pub async fn goto(&self, url: impl Into<String>) -> Result<ActionResponse, TaskError> {
+        self.browser_action("goto", json!({"url": url.into()})).await
+    }
+
+    /// Runs JavaScript in the page and returns its value; `args` are passed to the code.
+    pub async fn evaluate_js(&self, code: impl Into<String>, args: Option<Value>) -> Result<ActionResponse, TaskError> {
+        self.browser_action("evaluate_js", json!({"js": code.into(), "args": args})).await
+    }
+
+    /// Extracts data following `schema` from the current page; `prompt` (may be empty)
+    /// says what to look for.
+    pub async fn extract(&self, schema: Value, prompt: impl Into<String>) -> Result<ActionResponse, TaskError> {
+        let prompt = Some(prompt.into()).filter(|p| !p.is_empty());
+        self.browser_action("extract", json!({"schema": schema, "prompt": prompt})).await
+    }
+
+    /// Extracts a `T` from the current page, the schema coming from `T`.
+    ///
+    /// ```no_run
+    /// # async fn demo(session: smooth_client::SessionHandle) -> Result<(), smooth_client::TaskError> {
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct Headline { title: String, points: u32 }
+    /// let top = session.extract_as::<Vec<Headline>>("the five top stories").await?;
+    /// println!("{} stories for {} credits", top.output.len(), top.credits_used);
+    /// # Ok(()) }
+    /// ```
+    pub async fn extract_as<T: DeserializeOwned + JsonSchema>(
+        &self,
+        prompt: impl Into<String>,
+    ) -> Result<ActionResponse<T>, TaskError> {
+        Ok(self.extract(schema_of::<T>(), prompt).await?.decode()?)
+    }
+
+    /// Runs a sub-task in this browser and waits for its answer.
+    pub async fn run_task(&self, task: impl Into<RunTask>) -> Result<ActionResponse, TaskError> {
+        let task = task.into();
+        let timeout = task.timeout_override().unwrap_or(self.action_timeout);
+        let input = task.into_input()?;
+        self.action("session_action", "run_task", json!({"name": "run_task", "input": input}), timeout).await
+    }
+
+    /// The live view URL (`interactive=true&embed=false`).
+    pub async fn live_url(&self) -> Result<String, TaskError> {
+        self.handle.live_url().await
+    }
+
+    /// The live view URL with other options.
+    pub async fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
+        self.handle.live_url_with(options).await
+    }
+
+    /// The recording URL, once the session has been closed (see [`TaskHandle::recording_url`]).
+    pub async fn recording_url(&self) -> Result<String, TaskError> {
+        self.handle.recording_url().await
+    }
+
+    /// The downloads URL (see [`TaskHandle::downloads_url`]).
+    pub async fn downloads_url(&self) -> Result<String, TaskError> {
+        self.handle.downloads_url().await
+    }
+
+    /// Closes the session at once with `DELETE /task/{id}`, like the official SDK's
+    /// default. A 404 means it was closed already and is not an error.
+    pub async fn close(&self) -> Result<(), TaskError> {
+        self.handle.cancel().await?;
+        self.handle.core().mark_closed();
+        Ok(())
+    }
+
+    /// Closes the session gracefully with the `close` action and waits for its answer
+    /// (the session then turns `done`).
+    pub async fn close_gracefully(&self) -> Result<(), TaskError> {
+        let answer = self.action("session_action", "close", json!({"name": "close"}), self.action_timeout).await;
+        match answer {
+            Ok(_) => {
+                self.handle.core().mark_closed();
+                Ok(())
+            }
+            // The session ended before the answer was seen: closed all the same.
+            Err(TaskError::Ended { .. }) => {
+                self.handle.core().mark_closed();
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The session's final state, once it has been closed through a handle of it (a
+    /// forced close ends it `cancelled`, which counts as success here). Calling this on an
+    /// open session is [`TaskError::SessionOpen`] instead of a wait that never ends.
+    pub async fn result(&self) -> Result<TaskResponse, TaskError> {
+        if !self.handle.core().is_closed() {
+            return Err(TaskError::SessionOpen { task_id: self.id().to_owned() });
+        }
+        let response = self.handle.finished().await?;
+        match response.status {
+            TaskStatus::Cancelled => Ok(response),
+            _ => self.handle.judge(response),
+        }
+    }
+
+    async fn browser_action(&self, name: &str, input: Value) -> Result<ActionResponse, TaskError> {
+        self.action("browser_action", name, json!({"name": name, "input": input}), self.action_timeout).await
+    }
+
+    /// Sends one action and waits for its answer.
+    async fn action(
+        &self,
+        event: &str,
+        action: &str,
+        payload: Value,
+        timeout: Duration,
+    ) -> Result<ActionResponse, TaskError> {
+        let core = self.handle.core();
+        let id = fresh_event_id();
+        // Expect the answer before sending, so that a fast answer cannot slip by.
+        let (guard, answer) = core.expect_answer(&id)?;
+        let wait = async {
+            core.client.send(TaskEvent::new(self.id(), event, payload).id(id.clone())).await?;
+            match answer.await {
+                Ok(Delivery::Answer(payload)) => Ok(payload),
+                Ok(Delivery::Ended(error)) => Err(error),
+                Err(_) => Err(TaskError::Ended {
+                    task_id: self.id().to_owned(),
+                    status: TaskStatus::Other("unknown".to_owned()),
+                    what: "the answer to an action",
+                }),
+            }
+        };
+        let payload = with_timeout(timeout, format!("the answer to `{action}` in session {}", self.id()), wait).await?;
+        drop(guard);
+        interpret(action, &payload)
+    }
+}
+
+/// Turns an answer's `{code, output}` into the caller's result.
+fn interpret(action: &str, payload: &Value) -> Result<ActionResponse, TaskError> {
+    let code = payload.get("code").and_then(Value::as_i64).unwrap_or(-1);
+    let output = payload.get("output").cloned().unwrap_or(Value::Null);
+    if code == 200 {
+        return Ok(ActionResponse::from_answer(output));
+    }
+    let error = ActionError { action: action.to_owned(), code, message: text_of(&output), output };
+    Err(match code {
+        400 => TaskError::ActionFailed(error),
+        500 => TaskError::ServiceError(error),
+        _ => TaskError::UnexpectedCode(error),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_map_to_outcomes() {
+        assert!(interpret("goto", &json!({"code": 200, "output": {"credits_used": 0, "duration": 1}})).is_ok());
+        let refused = interpret("goto", &json!({"code": 400, "output": "bad url"})).unwrap_err();
+        assert!(matches!(&refused, TaskError::ActionFailed(e) if e.message == "bad url"), "{refused}");
+        assert!(matches!(interpret("goto", &json!({"code": 500, "output": "x"})), Err(TaskError::ServiceError(_))));
+        let odd = interpret("goto", &json!({"code": 302, "output": null})).unwrap_err();
+        assert!(matches!(&odd, TaskError::UnexpectedCode(e) if e.code == 302), "{odd}");
+        assert!(matches!(interpret("goto", &json!({})), Err(TaskError::UnexpectedCode(_))));
+    }
+}

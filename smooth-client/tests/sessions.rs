@@ -1,0 +1,222 @@
+//! Browser sessions: actions, their answers, closing.
+
+mod common;
+
+use common::{bodies, setup};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+use smooth_client::prelude::*;
+use smooth_client::{RunTask, SessionOptions, SessionSecret};
+use smooth_mock::TaskScript;
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_session_takes_actions_and_closes() {
+    let (mock, client) = setup().await;
+    let session = client.session(SessionOptions::new().device(Device::Mobile)).await.unwrap();
+    let submitted = &bodies(&mock, "POST", "/task")[0];
+    assert_eq!(submitted["task"], serde_json::Value::Null);
+    assert_eq!(submitted["device"], "mobile");
+
+    let goto = session.goto("https://example.com/").await.unwrap();
+    assert_eq!(goto.output, serde_json::Value::Null);
+    let href = session.evaluate_js("return location.href", None).await.unwrap();
+    assert_eq!(href.output, json!("https://example.com/"));
+    let echoed = session.evaluate_js("[1, 2]", Some(json!({"x": 1}))).await.unwrap();
+    assert_eq!(echoed.output, json!([1, 2]));
+
+    // Each action went out as an event with its own fresh id.
+    let events = bodies(&mock, "POST", "/task/*/event");
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["payload"], json!({"name": "goto", "input": {"url": "https://example.com/"}}));
+    assert_eq!(events[2]["payload"]["input"]["args"], json!({"x": 1}));
+    let ids: std::collections::HashSet<_> = events.iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 3);
+
+    assert!(session.live_url().await.unwrap().contains("interactive=true"));
+    let err = session.result().await.unwrap_err();
+    assert!(matches!(err, TaskError::SessionOpen { .. }), "{err:?}");
+
+    session.close().await.unwrap();
+    assert_eq!(mock.count("DELETE", "/task/*"), 1);
+    let response = session.result().await.unwrap();
+    assert_eq!(response.status, TaskStatus::Cancelled);
+    // Closing again: the service's 404 means "already closed", not a failure.
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_graceful_close_waits_for_its_answer_then_the_end() {
+    let (mock, client) = setup().await;
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    session.goto("https://example.com").await.unwrap();
+    session.close_gracefully().await.unwrap();
+    assert_eq!(mock.count("DELETE", "/task/*"), 0);
+    assert_eq!(bodies(&mock, "POST", "/task/*/event")[1]["payload"], json!({"name": "close"}));
+    let response = session.result().await.unwrap();
+    assert_eq!(response.status, TaskStatus::Done);
+    // A forced close after the end is "already closed".
+    session.close().await.unwrap();
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+struct Headline {
+    title: String,
+    points: u32,
+}
+
+#[tokio::test]
+async fn extraction_is_typed_or_raw() {
+    let (mock, client) = setup().await;
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    let headlines = session.extract_as::<Vec<Headline>>("the top stories").await.unwrap();
+    for headline in &headlines.output {
+        assert!(!headline.title.is_empty() || headline.points < u32::MAX);
+    }
+    let event = &bodies(&mock, "POST", "/task/*/event")[0];
+    assert_eq!(event["payload"]["input"]["prompt"], "the top stories");
+    assert_eq!(event["payload"]["input"]["schema"]["type"], "array");
+
+    let raw = session.extract(json!({"type": "object", "properties": {"n": {"type": "integer"}}}), "").await.unwrap();
+    assert!(raw.output["n"].is_i64(), "{:?}", raw.output);
+    assert_eq!(bodies(&mock, "POST", "/task/*/event")[1]["payload"]["input"]["prompt"], serde_json::Value::Null);
+    assert!(raw.credits_used >= 0.0 && raw.duration >= 0.0);
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn run_task_sends_every_field_and_keeps_secrets_secret() {
+    let (mock, client) = setup().await;
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    let task = RunTask::new("Find my last order")
+        .max_steps(12)
+        .url("https://shop.example.com")
+        .response_model::<Headline>()
+        .metadata("customer", "c-42")
+        .secret("password", SessionSecret::new("hunter2").allowed_urls(["https://shop.example.com/*"]));
+    let answer = session.run_task(task).await.unwrap();
+    let headline: Headline = answer.output_as().unwrap();
+    let _ = headline.points;
+    let input = &bodies(&mock, "POST", "/task/*/event")[0]["payload"]["input"];
+    assert_eq!(input["task"], "Find my last order");
+    assert_eq!(input["max_steps"], 12);
+    assert_eq!(input["url"], "https://shop.example.com");
+    assert_eq!(input["metadata"], json!({"customer": "c-42"}));
+    assert_eq!(
+        input["secrets"]["password"],
+        json!({"value": "hunter2", "allowed_urls": ["https://shop.example.com/*"]})
+    );
+    assert_eq!(input["response_model"]["title"], "Headline");
+
+    let plain = session.run_task("Say hello").await.unwrap();
+    assert!(plain.output.as_str().unwrap().contains("Say hello"));
+    // A bad step limit is refused before anything is sent.
+    let err = session.run_task(RunTask::new("x").max_steps(1)).await.unwrap_err();
+    assert!(err.to_string().contains("max_steps"), "{err}");
+    assert_eq!(mock.count("POST", "/task/*/event"), 2);
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn concurrent_actions_each_get_their_own_answer() {
+    let (mock, client) = setup().await;
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    session.goto("https://example.com/page").await.unwrap();
+    let codes: Vec<String> = (0..10).map(|i| format!("[{i}]")).collect();
+    let answers = futures_join_all(codes.iter().map(|code| session.evaluate_js(code.clone(), None))).await;
+    for (i, answer) in answers.into_iter().enumerate() {
+        assert_eq!(answer.unwrap().output, json!([i]));
+    }
+    // All of them were served by one poller.
+    assert!(session.task_handle().poll_count() as usize == mock.count("GET", "/task/*"));
+    session.close().await.unwrap();
+}
+
+/// `join_all` without a dependency: spawn-free, polls the futures together.
+async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(|o| o.expect("every future finished")).collect()
+}
+
+#[tokio::test]
+async fn refused_actions_carry_the_services_message() {
+    let (mock, client) = setup().await;
+    mock.script_next_task(TaskScript::new().answer_actions_with(400, "no such element"));
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    let err = session.goto("https://example.com").await.unwrap_err();
+    let TaskError::ActionFailed(action) = &err else { panic!("expected ActionFailed, got {err:?}") };
+    assert_eq!((action.action.as_str(), action.code, action.message.as_str()), ("goto", 400, "no such element"));
+    session.close().await.unwrap();
+
+    mock.script_next_task(TaskScript::new().answer_actions_with(500, "browser crashed"));
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    let err = session.run_task("anything").await.unwrap_err();
+    assert!(matches!(&err, TaskError::ServiceError(a) if a.message == "browser crashed"), "{err:?}");
+    session.close().await.unwrap();
+
+    mock.script_next_task(TaskScript::new().answer_actions_with(418, "teapot"));
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    let err = session.evaluate_js("1", None).await.unwrap_err();
+    assert!(matches!(&err, TaskError::UnexpectedCode(a) if a.code == 418), "{err:?}");
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn actions_time_out_and_fail_after_the_end() {
+    let (_mock, client) = setup().await;
+    let session = client.session(SessionOptions::new().action_timeout(Duration::from_millis(1))).await.unwrap();
+    let err = session.goto("https://example.com").await.unwrap_err();
+    assert!(matches!(err, TaskError::Timeout { .. }), "{err:?}");
+    let session = session.with_action_timeout(Duration::from_secs(5));
+    session.goto("https://example.com").await.unwrap();
+    session.close().await.unwrap();
+    session.result().await.unwrap();
+    let err = session.goto("https://example.com").await.unwrap_err();
+    assert!(matches!(err, TaskError::Ended { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn session_options_reach_the_wire() {
+    let (mock, client) = setup().await;
+    let options = SessionOptions::new()
+        .profile_id("shopping")
+        .profile_read_only(true)
+        .allowed_urls(["https://*.example.com/*"])
+        .files(["file-1"])
+        .extensions(["ext-1"])
+        .proxy("http://proxy:8080", Some("user".into()), Some("pa55".into()))
+        .certificate(smooth_client::types::Certificate::from_p12_bytes(b"p12", Some("pw")))
+        .use_stealth(false)
+        .use_adblock(false)
+        .use_captcha_solver(false)
+        .enable_recording(false)
+        .show_cursor(true)
+        .additional_tool("screenshot", json!({"full_page": true}));
+    assert!(!format!("{options:?}").contains("pa55"));
+    let session = client.session(options).await.unwrap();
+    let body = &bodies(&mock, "POST", "/task")[0];
+    assert_eq!(body["profile_id"], "shopping");
+    assert_eq!(body["session_id"], "shopping");
+    assert_eq!(body["profile_read_only"], true);
+    assert_eq!(body["proxy_password"], "pa55");
+    assert_eq!(body["certificates"], json!([{"file": "cDEy", "password": "pw"}]));
+    assert_eq!(body["use_adblock"], false);
+    assert_eq!(body["enable_recording"], false);
+    assert_eq!(body["additional_tools"], json!({"screenshot": {"full_page": true}}));
+    session.close().await.unwrap();
+}
