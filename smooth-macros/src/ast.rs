@@ -41,7 +41,7 @@ impl<'a> Container<'a> {
             Data::Union(data) => {
                 cx.error_spanned_by(
                     data.union_token,
-                    "#[smooth_endpoint] goes on a struct with named fields, not a union",
+                    "#[smooth_endpoint] goes on a struct with named fields, not a union: write `struct Name { field: Type }`",
                 );
                 None
             }
@@ -106,7 +106,10 @@ fn field_query_flag(cx: &mut Ctxt, attrs: &[Attribute]) -> Option<Ident> {
                 }
                 Ok(())
             } else {
-                Err(meta.error("unknown field option; the only one is `#[smooth(query)]`"))
+                let option = quote::ToTokens::to_token_stream(&meta.path).to_string().replace(' ', "");
+                Err(meta.error(format_args!(
+                    "unknown field option `{option}`; the only one is `#[smooth(query)]`, which sends the field in the query string"
+                )))
             }
         });
         if let Err(err) = parsed {

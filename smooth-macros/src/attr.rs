@@ -62,12 +62,14 @@ impl HttpMethod {
 }
 
 /// A deprecation marker with its optional note.
+#[derive(Clone)]
 pub struct Deprecation {
     pub keyword: Ident,
     pub note: Option<LitStr>,
 }
 
 /// The attribute, as far as it could be understood.
+#[derive(Clone)]
 pub struct EndpointAttr {
     pub method: Option<(HttpMethod, Ident)>,
     pub path: Option<LitStr>,
@@ -109,6 +111,13 @@ pub fn parse(cx: &mut Ctxt, args: TokenStream) -> EndpointAttr {
     match raw.next() {
         Some(Arg::Flag(ident)) => match HttpMethod::from_ident(&ident.to_string()) {
             Some(method) => attr.method = Some((method, ident)),
+            None if HttpMethod::from_ident(&ident.to_string().to_ascii_uppercase()).is_some() => cx.error_spanned_by(
+                &ident,
+                format_args!(
+                    "HTTP methods are written in upper case: write `{}`",
+                    ident.to_string().to_ascii_uppercase()
+                ),
+            ),
             None => cx.error_spanned_by(
                 &ident,
                 format_args!(
@@ -206,7 +215,10 @@ fn interpret_option(cx: &mut Ctxt, attr: &mut EndpointAttr, arg: Arg) {
 
 fn set_once<T>(cx: &mut Ctxt, slot: &mut Option<T>, ident: &Ident, value: T) {
     if slot.is_some() {
-        cx.error_spanned_by(ident, format_args!("duplicate option `{ident}`; give it only once"));
+        cx.error_spanned_by(
+            ident,
+            format_args!("duplicate option `{ident}`: it is already given; remove one of the two"),
+        );
     } else {
         *slot = Some(value);
     }

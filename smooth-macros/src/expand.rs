@@ -6,6 +6,7 @@ use crate::ast::Container;
 use crate::attr;
 use crate::case::to_camel_case;
 use crate::ctxt::Ctxt;
+use crate::fallback;
 use crate::path_template::Piece;
 use crate::valid::{self, Endpoint, Role};
 use proc_macro2::{Span, TokenStream};
@@ -29,7 +30,7 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let container = Container::from_ast(&mut cx, &item);
-    let endpoint = valid::check(&mut cx, attr, container);
+    let endpoint = valid::check(&mut cx, attr.clone(), container);
     let marker = quote!(#[derive(::smooth_client::__private::EndpointAttributes)]);
     match endpoint {
         Some(endpoint) if cx.is_ok() => {
@@ -40,14 +41,17 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
                 #generated
             }
         }
-        // Keep the struct itself so the user's other code still resolves it; only the
-        // mistakes in the attribute are reported.
+        // Keep the struct itself, and stubs of what would have been generated, so the
+        // user's other code still resolves it; only the mistakes in the attribute are
+        // reported.
         _ => {
+            let fallback = fallback::expand(&item, &attr);
             let errors = cx.into_compile_errors();
             quote! {
                 #errors
                 #marker
                 #item
+                #fallback
             }
         }
     }
@@ -59,8 +63,7 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     let vis = container.vis;
     let response = &endpoint.response;
     let name = &endpoint.name;
-    let trait_ident =
-        format_ident!("{}Ext", to_camel_case(name.to_string().trim_start_matches("r#")), span = name.span());
+    let trait_ident = ext_trait_ident(name);
     let method = format_ident!("{}", endpoint.method.variant());
     let path = &endpoint.path;
     let http = format!("{} {}", endpoint.method.variant().to_uppercase(), path.value());
@@ -95,6 +98,9 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
 
     quote! {
         #[doc = #trait_doc]
+        // The struct or its fields may be `#[deprecated]` by the user: only the user's own
+        // uses of them should warn, not the generated code (as in serde's `deprecated.rs`).
+        #[allow(deprecated)]
         #vis trait #trait_ident {
             #[doc = #method_doc]
             #deprecated_attr
@@ -107,6 +113,7 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
         }
 
         #[doc(hidden)]
+        #[allow(deprecated)]
         const _: () = {
             #[automatically_derived]
             impl ::smooth_client::Endpoint for #ident {
@@ -149,6 +156,11 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
+/// The extension trait that carries the call method `name`: `get_task` -> `GetTaskExt`.
+pub fn ext_trait_ident(name: &Ident) -> Ident {
+    format_ident!("{}Ext", to_camel_case(name.to_string().trim_start_matches("r#")), span = name.span())
+}
+
 fn path_code(endpoint: &Endpoint) -> TokenStream {
     let pushes = endpoint.pieces.iter().map(|piece| match piece {
         Piece::Literal(text) => quote!(__path.literal(#text);),
@@ -178,9 +190,12 @@ fn helper_struct(endpoint: &Endpoint, role: Role, helper: &Ident) -> TokenStream
     });
     let idents = fields.iter().map(|f| f.ident);
     let local = if role == Role::Query { format_ident!("__query") } else { format_ident!("__body") };
+    // `dead_code` is allowed because a field the user marks `#[serde(skip)]` is copied in
+    // but never read.
     quote! {
         #[derive(::smooth_client::__private::serde::Serialize)]
         #[serde(crate = "::smooth_client::__private::serde")]
+        #[allow(dead_code)]
         #(#container_attrs)*
         struct #helper { #(#declarations,)* }
         let #local = #helper { #(#idents),* };

@@ -3,8 +3,9 @@
 //! Users reach it through `smooth_client::smooth_endpoint`; its documentation, with
 //! examples that compile, lives there. This crate is split in stages, one file each:
 //! [`attr`] parses the attribute, [`ast`] models the struct, [`valid`] checks the two
-//! against each other and [`expand`] writes the code. Every stage reports into one
-//! [`ctxt::Ctxt`], so a user sees all mistakes of one invocation in one compile.
+//! against each other and [`expand`] writes the code ([`fallback`] writes stubs beside
+//! the errors when there are mistakes). Every stage reports into one [`ctxt::Ctxt`], so a
+//! user sees all mistakes of one invocation in one compile.
 
 #![forbid(unsafe_code)]
 
@@ -13,6 +14,7 @@ mod attr;
 mod case;
 mod ctxt;
 mod expand;
+mod fallback;
 mod path_template;
 mod valid;
 

@@ -51,7 +51,11 @@ pub fn parse(template: &str) -> Result<Vec<Piece>, String> {
                 }
                 pieces.push(Piece::Param(name));
             }
-            '}' => return Err("unbalanced braces: `}` without a matching `{`".to_owned()),
+            '}' => {
+                return Err(
+                    "unbalanced braces: `}` without a matching `{`; write `{field}` or remove the `}`".to_owned()
+                );
+            }
             c => literal.push(c),
         }
     }

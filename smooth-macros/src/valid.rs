@@ -62,10 +62,16 @@ pub fn check<'a>(cx: &mut Ctxt, attr: EndpointAttr, container: Option<Container<
             if let Piece::Param(param) = piece
                 && !container.fields.iter().any(|f| field_name(f) == *param)
             {
+                let fields: Vec<String> = container.fields.iter().map(|f| format!("`{}`", field_name(f))).collect();
+                let known = if fields.is_empty() {
+                    "it has no fields".to_owned()
+                } else {
+                    format!("its fields: {}", fields.join(", "))
+                };
                 cx.error_spanned_by(
                     lit,
                     format_args!(
-                        "path parameter `{{{param}}}` has no matching field; add a field `{param}: String` to `{}` or fix the path",
+                        "path parameter `{{{param}}}` has no matching field; add a field `{param}: String` to `{}` or fix the path ({known})",
                         container.ident
                     ),
                 );
@@ -120,6 +126,15 @@ pub fn check<'a>(cx: &mut Ctxt, attr: EndpointAttr, container: Option<Container<
 pub fn field_name(field: &Field) -> String {
     let name = field.ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}
+
+/// The call method's name and the response type, when both can be settled; reports
+/// nothing (used for the stubs emitted beside errors).
+pub fn name_and_response(attr: &EndpointAttr, container: &Container) -> Option<(Ident, Type)> {
+    let mut scratch = Ctxt::default();
+    let name = method_name(&mut scratch, attr, container)?;
+    let response = response_type(&mut scratch, attr, container)?;
+    Some((name, response))
 }
 
 fn response_type(cx: &mut Ctxt, attr: &EndpointAttr, container: &Container) -> Option<Type> {

@@ -539,7 +539,6 @@ mod tests {
         }));
         let handle = TaskHandle::new(offline_client(), "task-1".to_owned(), tools, None);
         let core = Arc::clone(handle.core());
-        let (_guard, answer) = core.expect_answer("action-1").unwrap();
 
         let call =
             json!({"name": "tool_call", "id": "call-1", "timestamp": 5, "payload": {"name": "count", "input": {}}});
@@ -554,6 +553,9 @@ mod tests {
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1, "a repeated tool call runs once");
         assert_eq!(core.lock().cursor, 5);
+        // The offline client cannot deliver the tool's answer, which fails the poller run;
+        // an action registered afterwards still gets its answer from a later poll.
+        let (_guard, answer) = core.expect_answer("action-1").unwrap();
 
         // The poll that reports the end also carries the action's answer: delivered.
         let done = json!({"id": "task-1", "status": "done", "events": [

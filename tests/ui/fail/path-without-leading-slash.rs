@@ -1,0 +1,8 @@
+use smooth_client::smooth_endpoint;
+
+#[smooth_endpoint(GET, "widget/{id}", response = bool)]
+pub struct GetWidgetRequest {
+    pub id: String,
+}
+
+fn main() {}
