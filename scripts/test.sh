@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace: unit, integration, trybuild UI tests and doctests,
-# then the official Python SDK against smooth-mock. Needs only cargo and python3.
+# Runs every test: unit, integration, trybuild UI tests, doctests, the 1,000-task load
+# test, and the official Python SDK (smooth-py 0.4.5, from PyPI) against smooth-mock.
+# Needs only cargo and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo test --workspace --all-targets
 cargo test --workspace --doc
-
-if [ -x smooth-mock/python/run-official-sdk-check.sh ]; then
-  smooth-mock/python/run-official-sdk-check.sh
-fi
+# The load test (1,000 tasks + 100 sessions, 5 % faults) is #[ignore]d in the quick run.
+cargo test -p smooth-guarantees --test load -- --ignored
+smooth-mock/python/run-official-sdk-check.sh

@@ -354,21 +354,6 @@ impl ToolSet {
     pub fn iter(&self) -> impl Iterator<Item = &Tool> {
         self.tools.iter()
     }
-
-    /// Always true: code never goes on the wire (the `skip_serializing_if` of
-    /// [`TaskRequest::tools`]).
-    #[doc(hidden)]
-    pub fn never_serialized(&self) -> bool {
-        true
-    }
-}
-
-/// Required by serde's derive on [`TaskRequest`]; never called, since the field is always
-/// skipped. Writes `null` should it ever be.
-impl Serialize for ToolSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_none()
-    }
 }
 
 impl TaskRequest {

@@ -6,3 +6,8 @@
 pub mod server;
 
 pub use server::{EXPECTED_USER_AGENT, Recorded, Reply, TEST_KEY, TestServer, test_client_builder};
+
+/// The README's Rust examples, compiled as doctests so the README stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

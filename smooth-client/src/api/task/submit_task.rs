@@ -100,9 +100,7 @@ pub struct TaskRequest {
     pub show_cursor: bool,
     /// Custom tools with their code, answered by the handle of `SmoothClient::run` (see
     /// [`TaskRequest::tool`]). Never serialized: their signatures are in `custom_tools`.
-    // Not plain `skip`: the endpoint macro copies the field into its body helper, where a
-    // skipped field would be "never read"; the predicate reads it and always skips it.
-    #[serde(default, skip_deserializing, skip_serializing_if = "crate::tool::ToolSet::never_serialized")]
+    #[serde(skip)]
     pub tools: crate::tool::ToolSet,
 }
 
