@@ -5,8 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test --workspace --all-targets
-cargo test --workspace --doc
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+cargo test --workspace --all-targets 2>&1 | tee -a "$log"
+cargo test --workspace --doc 2>&1 | tee -a "$log"
 # The load test (1,000 tasks + 100 sessions, 5 % faults) is #[ignore]d in the quick run.
-cargo test -p smooth-guarantees --test load -- --ignored
+cargo test -p smooth-guarantees --test load -- --ignored 2>&1 | tee -a "$log"
 smooth-mock/python/run-official-sdk-check.sh
+
+# One closing line for the whole Rust run (pipefail has already stopped on any failure).
+awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, ignored }' "$log"

@@ -12,16 +12,30 @@ pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(BodyError::TooLarge(Error::ResponseTooLarge { status, limit }));
     }
-    let mut body = BytesMut::new();
+    // Most answers arrive in one chunk: keep it as it is and copy only when a second one
+    // comes, so the common case costs no extra allocation.
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    let mut length = 0usize;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > limit {
+                length += chunk.len();
+                if length > limit {
                     return Err(BodyError::TooLarge(Error::ResponseTooLarge { status, limit }));
                 }
-                body.extend_from_slice(&chunk);
+                match (&mut joined, first.take()) {
+                    (Some(buffer), _) => buffer.extend_from_slice(&chunk),
+                    (None, None) => first = Some(chunk),
+                    (None, Some(earlier)) => {
+                        let mut buffer = BytesMut::with_capacity(earlier.len() + chunk.len());
+                        buffer.extend_from_slice(&earlier);
+                        buffer.extend_from_slice(&chunk);
+                        joined = Some(buffer);
+                    }
+                }
             }
-            Ok(None) => return Ok(body.freeze()),
+            Ok(None) => return Ok(joined.map(BytesMut::freeze).or(first).unwrap_or_default()),
             Err(err) => return Err(BodyError::Transport(err)),
         }
     }
