@@ -7,8 +7,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 use smooth_client::prelude::*;
-use smooth_client::{RunTask, SessionOptions, SessionSecret};
-use smooth_mock::TaskScript;
+use smooth_client::{RunTask, SessionOptions, SessionSecret, Tool, ToolContext, ToolError};
+use smooth_mock::{Fault, TaskScript};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 #[tokio::test]
@@ -218,5 +220,110 @@ async fn session_options_reach_the_wire() {
     assert_eq!(body["use_adblock"], false);
     assert_eq!(body["enable_recording"], false);
     assert_eq!(body["additional_tools"], json!({"screenshot": {"full_page": true}}));
+    session.close().await.unwrap();
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+struct Product {
+    /// The product's SKU.
+    sku: String,
+}
+
+#[tokio::test]
+async fn a_session_tool_runs_a_sub_task_in_the_same_session() {
+    let (mock, client) = setup().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    let research = Tool::new("research", "Researches a product", move |ctx: ToolContext, input: Product| {
+        let counter = Arc::clone(&counter);
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            // The agent is paused in this call; the browser takes a nested sub-task.
+            let inner = ctx.run_task(format!("Research {}", input.sku)).await.map_err(ToolError::from)?;
+            Ok(json!({"sku": input.sku, "notes": inner.output}))
+        }
+    });
+    let session = client.session(SessionOptions::new().tool(research)).await.unwrap();
+    assert_eq!(bodies(&mock, "POST", "/task")[0]["custom_tools"][0]["name"], "research");
+
+    let answer = session.run_task("Compare prices").await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let output = answer.output.as_str().expect("a text output");
+    assert!(output.contains("Mock agent completed the task: Compare prices"), "{output}");
+    assert!(output.contains("Tool research answered 200"), "{output}");
+    assert!(output.contains("Mock agent completed the task: Research example"), "the nested answer: {output}");
+
+    // Outer run_task, nested run_task, the tool's answer: all to this session, in that order.
+    let events = bodies(&mock, "POST", "/task/*/event");
+    let kinds: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["payload"]["input"]["task"].as_str().unwrap_or("-")))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("session_action", "Compare prices"), ("session_action", "Research example"), ("tool_call", "-")]
+    );
+    assert_eq!(events[2]["payload"]["code"], 200);
+    let paths: Vec<String> = mock.requests("POST", "/task/*/event").iter().map(|e| e.path.clone()).collect();
+    assert!(paths.iter().all(|p| p.ends_with(&format!("/task/{}/event", session.id()))), "{paths:?}");
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_essential_session_tool_failure_fails_only_its_run_task() {
+    let (mock, client) = setup().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    let pay = Tool::untyped("pay", "Pays", json!({"amount": "int"}), move |_ctx, input: serde_json::Value| {
+        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+        async move {
+            if first {
+                return Err(ToolError::new("card declined"));
+            }
+            Ok(json!({"paid": input["amount"]}))
+        }
+    });
+    let session = client.session(SessionOptions::new().tool(pay)).await.unwrap();
+    let err = session.run_task("Pay the bill").await.unwrap_err();
+    let TaskError::ActionFailed(action) = &err else { panic!("expected ActionFailed, got {err:?}") };
+    assert_eq!((action.action.as_str(), action.code), ("run_task", 400));
+    assert_eq!(action.message, "Essential tool 'pay' failed: card declined");
+    let tool_answers: Vec<i64> = bodies(&mock, "POST", "/task/*/event")
+        .iter()
+        .filter(|b| b["name"] == "tool_call")
+        .map(|b| b["payload"]["code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(tool_answers, [500]);
+
+    // The session is still open: the next run_task calls the tool again and succeeds.
+    let answer = session.run_task("Pay the bill again").await.unwrap();
+    assert!(answer.output.as_str().unwrap().contains(r#"Tool pay answered 200: {"paid":1}"#), "{answer:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    session.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_repeated_action_answer_resolves_its_action_once() {
+    let (mock, client) = setup().await;
+    // Every event comes twice: in the poll that first reports it and again in the next one.
+    mock.script_next_task(TaskScript::new().repeat_events(true));
+    let session = client.session(SessionOptions::new()).await.unwrap();
+    // The second action's event reaches the mock late, so the repeat of the first one's
+    // answer arrives while only the second action waits.
+    mock.inject(Fault::delay(Duration::from_millis(300)).on("POST", "/task/*/event"));
+    let second = tokio::spawn({
+        let session = session.clone();
+        async move { session.evaluate_js("[2]", None).await }
+    });
+    common::eventually("the delayed action is sent", || mock.count("POST", "/task/*/event") == 1).await;
+    let first = session.evaluate_js("[1]", None).await.unwrap();
+    assert_eq!(first.output, json!([1]));
+    let polls_after_first = mock.count("GET", "/task/*");
+    let second = second.await.unwrap().unwrap();
+    assert_eq!(second.output, json!([2]), "the repeated answer of the first action did not resolve the second");
+    assert!(mock.count("GET", "/task/*") > polls_after_first, "the repeat was polled for while the second waited");
+    assert_eq!(mock.count("POST", "/task/*/event"), 2);
+    // A third action after the repeats still gets its own answer.
+    assert_eq!(session.evaluate_js("[3]", None).await.unwrap().output, json!([3]));
     session.close().await.unwrap();
 }

@@ -181,8 +181,8 @@ async fn a_slow_tool_does_not_stop_polling() {
 
 #[tokio::test]
 async fn a_tool_context_reaches_the_same_task() {
-    // The mock's sessions never call tools, so the context is exercised from a one-shot
-    // task: its `run_task` goes to the same task, which (not being a session) refuses it.
+    // From a one-shot task, the context's `run_task` goes to the same task, which (not being
+    // a session) refuses it with 400; the session case is in sessions.rs.
     let (mock, client) = setup().await;
     mock.script_next_task(TaskScript::new().call_tool("research", json!({"sku": "C-3"})));
     let tool = Tool::new("research", "Researches", |ctx: ToolContext, input: Lookup| async move {
@@ -204,4 +204,25 @@ async fn a_tool_context_reaches_the_same_task() {
     assert_eq!(answers.len(), 1);
     assert_eq!(answers[0].0, 400);
     assert!(answers[0].1.as_str().unwrap().contains("sub-task refused"), "{answers:?}");
+}
+
+#[tokio::test]
+async fn a_repeated_tool_call_is_run_and_answered_once() {
+    let (mock, client) = setup().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    // Every event comes twice: in the poll that first reports it and again in the next one.
+    mock.script_next_task(TaskScript::new().repeat_events(true).call_tool("lookup_price", json!({"sku": "R-1"})));
+    let handle = client.run(TaskRequest::new("Price of R-1").tool(price_tool(Arc::clone(&calls)))).await.unwrap();
+    let response = handle.result().await.unwrap();
+    assert_eq!(response.status, TaskStatus::Done);
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the tool ran once");
+    let answers: Vec<Value> =
+        bodies(&mock, "POST", "/task/*/event").into_iter().filter(|b| b["name"] == "tool_call").collect();
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    let call_id = answers[0]["id"].as_str().expect("the call's id");
+    let for_call = bodies(&mock, "POST", "/task/*/event").iter().filter(|b| b["id"] == call_id).count();
+    assert_eq!(for_call, 1, "the call {call_id} was answered exactly once");
+    assert_eq!(answers[0]["payload"], json!({"code": 200, "output": {"sku": "R-1", "price": 12.5}}));
+    // The repeat was polled for: at least one poll answered after the one carrying the call.
+    assert!(mock.count("GET", "/task/*") >= 2);
 }

@@ -170,6 +170,23 @@ def _():
   assert final.status == "done", final
 
 
+@check("session: run_task calls the session's custom tools")
+def _():
+  calls = []
+
+  @client.tool(name="lookup", description="Looks up a price", inputs={"sku": "string"}, output="The price")
+  def lookup(sku: str):
+    calls.append(sku)
+    return f"12 EUR for {sku}"
+
+  with client.session(custom_tools=[lookup]) as session:
+    sub = session.run_task("Buy the cheapest product")
+    assert calls == ["example"], calls
+    assert "Tool lookup answered 200: 12 EUR for example" in sub.output, sub.output
+    session.goto("https://shop.example.com/")
+    assert calls == ["example"], "only run_task calls tools"
+
+
 @check("session closed by the context manager (DELETE)")
 def _():
   with client.session(profile_id="check-profile-session") as session:

@@ -3,10 +3,11 @@
 //! `smooth-mock` serves every operation of the Smooth API (`/api/v1`), including the legacy
 //! ones the official SDKs still call, with the live service's envelopes, status codes and
 //! validation errors. A simulated agent runs tasks (structured output from a JSON schema,
-//! custom tool calls), browser sessions (goto, evaluate_js, extract, run_task, close) and
-//! everything is deterministic for a given seed.
+//! custom tool calls), browser sessions (goto, evaluate_js, extract, run_task — which calls
+//! the session's custom tools —, close) and everything is deterministic for a given seed.
 //!
-//! Tests can script what the next task does ([`TaskScript`]), inject faults on the next
+//! Tests can script what the next task does ([`TaskScript`], including events sent twice
+//! with [`TaskScript::repeat_events`]), inject faults on the next
 //! requests ([`Fault`]: 5xx, 429 with `Retry-After`, bad JSON, HTML pages, dropped
 //! connections, delays, stalls) and read a journal of every request ([`JournalEntry`]).
 //!

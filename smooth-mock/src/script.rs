@@ -43,6 +43,7 @@ pub struct TaskScript {
     pub(crate) recording: Option<bool>,
     pub(crate) downloads: Option<bool>,
     pub(crate) rejection: Option<(u16, String)>,
+    pub(crate) repeat_events: bool,
 }
 
 impl TaskScript {
@@ -84,6 +85,9 @@ impl TaskScript {
 
     /// Calls a custom tool with exactly this input and waits for the client's answer. Once a
     /// script calls any tool, the default calls (each declared tool once) are not made.
+    ///
+    /// In a session, the scripted calls are made during every `run_task` action (instead of
+    /// one call of each declared tool), before the action is answered.
     pub fn call_tool(mut self, name: impl Into<String>, input: Value) -> Self {
         self.steps.push(ScriptStep::ToolCall { name: name.into(), input });
         self
@@ -139,8 +143,61 @@ impl TaskScript {
         self
     }
 
+    /// Makes every poll (`GET /task/{id}`) repeat the events the previous poll returned as
+    /// new, whatever its `event_t`: each event then arrives twice, as the live service may
+    /// send it. A client must handle each event id once (run a tool once, resolve an action
+    /// once). Off by default.
+    ///
+    /// ```
+    /// use serde_json::{Value, json};
+    /// use smooth_mock::{MockServer, TaskScript};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = MockServer::start().await?;
+    /// mock.script_next_task(TaskScript::new().repeat_events(true).call_tool("lookup", json!({})));
+    /// let task = call(&mock, reqwest::Method::POST, "/task", Some(json!({"task": "Find the price"}))).await?;
+    /// let poll = |event_t: u64| {
+    ///     let path = format!("/task/{}?event_t={event_t}", task["id"].as_str().unwrap_or_default());
+    ///     let mock = &mock;
+    ///     async move { Ok::<Value, Box<dyn std::error::Error>>(call(mock, reqwest::Method::GET, &path, None).await?["events"].clone()) }
+    /// };
+    /// // Poll until the tool call is published ...
+    /// let mut events = poll(0).await?;
+    /// while events == json!([]) {
+    ///     events = poll(0).await?;
+    /// }
+    /// let seen = events[0]["timestamp"].as_u64().unwrap_or_default();
+    /// // ... the next poll sends it again, although `event_t` says it was seen ...
+    /// assert_eq!(poll(seen).await?, events);
+    /// // ... and the one after does not.
+    /// assert_eq!(poll(seen).await?, json!([]));
+    /// # Ok(())
+    /// # }
+    /// # async fn call(mock: &MockServer, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, Box<dyn std::error::Error>> {
+    /// #     let mut request = reqwest::Client::new().request(method, format!("{}{path}", mock.api_url())).header("apikey", mock.api_key());
+    /// #     if let Some(body) = body {
+    /// #         request = request.json(&body);
+    /// #     }
+    /// #     let answer: Value = request.send().await?.json().await?;
+    /// #     Ok(answer["r"].clone())
+    /// # }
+    /// ```
+    pub fn repeat_events(mut self, repeat: bool) -> Self {
+        self.repeat_events = repeat;
+        self
+    }
+
     /// Whether any tool call was scripted.
     pub(crate) fn has_tool_calls(&self) -> bool {
         self.steps.iter().any(|step| matches!(step, ScriptStep::ToolCall { .. }))
+    }
+
+    /// The scripted tool calls `(name, input)`, in order.
+    pub(crate) fn tool_calls(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.steps.iter().filter_map(|step| match step {
+            ScriptStep::ToolCall { name, input } => Some((name.as_str(), input)),
+            ScriptStep::Event { .. } => None,
+        })
     }
 }

@@ -152,3 +152,110 @@ async fn actions_sent_while_waiting_are_answered_once_running() {
     assert_eq!(status, 200);
     assert!(answer["r"]["id"].as_str().is_some_and(|id| !id.is_empty()), "an id is generated");
 }
+
+/// Posts an event without waiting for its answer.
+async fn send(api: &Api, id: &str, event_id: &str, name: &str, payload: Value) {
+    let (status, answer) =
+        api.post(&format!("/task/{id}/event"), json!({"name": name, "id": event_id, "payload": payload})).await;
+    assert_eq!(status, 200, "{answer}");
+}
+
+/// Polls until the `index`-th tool call (from 0) is published; returns it.
+async fn nth_tool_call(api: &Api, id: &str, index: usize) -> Value {
+    let calls = |task: &Value| -> Vec<Value> {
+        common::events(task).into_iter().filter(|event| event["name"] == "tool_call").collect()
+    };
+    let task = api.poll(id, |_, task| calls(task).len() > index).await;
+    calls(&task).swap_remove(index)
+}
+
+async fn answer_tool(api: &Api, id: &str, call: &Value, code: u16, output: Value) {
+    send(api, id, call["id"].as_str().expect("a call id"), "tool_call", json!({"code": code, "output": output})).await;
+}
+
+fn session_tools() -> Value {
+    json!([
+        {"name": "lookup", "description": "d", "output": "o", "inputs": {"sku": "string"}},
+        {"name": "notify", "description": "d", "output": "o", "inputs": {"type": "object", "properties": {}}}
+    ])
+}
+
+#[tokio::test]
+async fn a_session_run_task_calls_each_tool_and_reports_the_answers() {
+    let api = Api::start().await;
+    let id = api.submit(json!({"task": null, "custom_tools": session_tools()})).await;
+    // Other actions call no tool.
+    act(&api, &id, "g", "browser_action", json!({"name": "goto", "input": {"url": "https://a.b"}})).await;
+
+    send(&api, &id, "run", "session_action", json!({"name": "run_task", "input": {"task": "buy"}})).await;
+    let first = nth_tool_call(&api, &id, 0).await;
+    assert_eq!(first["payload"], json!({"name": "lookup", "input": {"sku": "example"}}));
+    // The run_task waits for the answer; meanwhile the browser takes other actions,
+    // a nested run_task included (which calls no tool).
+    let nested =
+        act(&api, &id, "nested", "session_action", json!({"name": "run_task", "input": {"task": "inner"}})).await;
+    assert_eq!(nested["code"], 200);
+    assert_eq!(nested["output"]["output"], "Mock agent completed the task: inner");
+    let (_, task) = api.get(&format!("/task/{id}")).await;
+    assert!(!common::events(&task["r"]).iter().any(|event| event["id"] == "run"), "not answered yet");
+
+    answer_tool(&api, &id, &first, 200, json!("12 EUR")).await;
+    let second = nth_tool_call(&api, &id, 1).await;
+    assert_eq!(second["payload"]["name"], "notify");
+    answer_tool(&api, &id, &second, 400, json!("no recipient")).await;
+    let answer = api.wait_answer(&id, "run").await;
+    assert_eq!(answer["code"], 200);
+    let output = answer["output"]["output"].as_str().unwrap();
+    assert!(output.contains("Tool lookup answered 200: 12 EUR"), "{output}");
+    assert!(output.contains("Tool notify answered 400: no recipient"), "{output}");
+    let (status, _) = api.get(&format!("/task/{id}")).await;
+    assert_eq!(status, 202, "the session stays open");
+}
+
+#[tokio::test]
+async fn an_essential_tool_failure_fails_only_that_run_task() {
+    let api = Api::start().await;
+    api.mock.script_next_task(TaskScript::new().call_tool("pay", json!({"amount": 3})));
+    let id = api.submit(json!({"task": null})).await;
+    send(&api, &id, "run", "session_action", json!({"name": "run_task", "input": {"task": "pay"}})).await;
+    let call = nth_tool_call(&api, &id, 0).await;
+    assert_eq!(call["payload"], json!({"name": "pay", "input": {"amount": 3}}), "scripted calls in sessions");
+    answer_tool(&api, &id, &call, 500, json!("card declined")).await;
+    let answer = api.wait_answer(&id, "run").await;
+    assert_eq!(answer, json!({"code": 400, "output": "Essential tool 'pay' failed: card declined"}));
+    // The session goes on; the next run_task calls the tool again.
+    send(&api, &id, "again", "session_action", json!({"name": "run_task", "input": {"task": "pay"}})).await;
+    let call = nth_tool_call(&api, &id, 1).await;
+    answer_tool(&api, &id, &call, 200, json!("paid")).await;
+    assert_eq!(api.wait_answer(&id, "again").await["code"], 200);
+    let (status, _) = api
+        .post(
+            &format!("/task/{id}/event"),
+            json!({"name": "tool_call", "id": call["id"], "payload": {"code": 200, "output": 1}}),
+        )
+        .await;
+    assert_eq!(status, 400, "a call is answered once");
+}
+
+#[tokio::test]
+async fn repeated_events_come_once_more_whatever_event_t() {
+    let api = Api::start().await;
+    api.mock.script_next_task(TaskScript::new().repeat_events(true));
+    let id = open_session(&api).await;
+    send(&api, &id, "g", "browser_action", json!({"name": "goto", "input": {"url": "https://a.b"}})).await;
+    let events = |task: &Value| common::events(&task["r"]);
+    let mut first = Vec::new();
+    while first.is_empty() {
+        first = events(&api.get(&format!("/task/{id}?event_t=0")).await.1);
+    }
+    assert_eq!(first.len(), 1);
+    let seen = first[0]["timestamp"].as_u64().unwrap();
+    assert_eq!(events(&api.get(&format!("/task/{id}?event_t={seen}")).await.1), first, "repeated");
+    assert_eq!(events(&api.get(&format!("/task/{id}?event_t={seen}")).await.1), Vec::<Value>::new(), "once");
+    // Without the script, nothing repeats.
+    let plain = open_session(&api).await;
+    act(&api, &plain, "g", "browser_action", json!({"name": "goto", "input": {"url": "https://a.b"}})).await;
+    let (_, task) = api.get(&format!("/task/{plain}?event_t=0")).await;
+    let seen = events(&task)[0]["timestamp"].as_u64().unwrap();
+    assert_eq!(events(&api.get(&format!("/task/{plain}?event_t={seen}")).await.1), Vec::<Value>::new());
+}

@@ -99,7 +99,7 @@ pub(crate) fn answer(event_name: &str, payload: &Value, context: &ActionContext<
         // The only action left is `run_task`.
         _ => match input.get("task").and_then(Value::as_str) {
             Some(task) => {
-                let output = sub_task_output(task, input.get("response_model"));
+                let output = sub_task_output(task, input.get("response_model"), &[]);
                 let effect = input
                     .get("url")
                     .and_then(Value::as_str)

@@ -26,11 +26,12 @@ pub(crate) fn done_output(spec: &TaskSpec, script: &TaskScript, answers: &[ToolA
     Value::String(summary(spec.task.as_deref().unwrap_or_default(), answers))
 }
 
-/// The output of a sub-task run inside a session.
-pub(crate) fn sub_task_output(task: &str, response_model: Option<&Value>) -> Value {
+/// The output of a sub-task run inside a session (`run_task`): a value valid for the
+/// response model, else a sentence naming the sub-task and every tool answer it received.
+pub(crate) fn sub_task_output(task: &str, response_model: Option<&Value>, answers: &[ToolAnswer]) -> Value {
     match response_model {
         Some(schema) if schema.is_object() => example_for(schema),
-        _ => Value::String(summary(task, &[])),
+        _ => Value::String(summary(task, answers)),
     }
 }
 

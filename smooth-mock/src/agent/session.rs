@@ -4,7 +4,8 @@ use std::collections::VecDeque;
 
 use serde_json::Value;
 
-use crate::agent::actions::Effect;
+use crate::agent::actions::{ActionAnswer, Effect};
+use crate::agent::outcome::ToolAnswer;
 
 /// An answer scheduled for publication.
 #[derive(Debug, Clone)]
@@ -25,6 +26,25 @@ pub(crate) struct Closing {
     pub(crate) delivered_ms: Option<u64>,
 }
 
+/// A `run_task` whose agent calls custom tools before it answers: one call at a time, each
+/// waiting for the client's answer, then the action's answer (which names the tool answers).
+#[derive(Debug, Clone)]
+pub(crate) struct ToolRun {
+    /// The `run_task` action's event id: its answer is published under it.
+    pub(crate) action_id: String,
+    pub(crate) task: String,
+    pub(crate) response_model: Option<Value>,
+    /// The successful answer, whose `output` is replaced once the tools have answered.
+    pub(crate) answer: ActionAnswer,
+    /// Calls `(tool, input)` not made yet.
+    pub(crate) calls: VecDeque<(String, Value)>,
+    pub(crate) answers: Vec<ToolAnswer>,
+    /// When the next call (or, with none left, the answer) is due.
+    pub(crate) next_due: u64,
+    /// The time between two steps of the run.
+    pub(crate) slice: u64,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Session {
     pub(crate) current_url: Option<String>,
@@ -32,6 +52,8 @@ pub(crate) struct Session {
     /// Set as soon as `close` arrives: later actions are refused.
     pub(crate) close_requested: bool,
     pub(crate) closing: Option<Closing>,
+    /// The `run_task` that is calling tools, if any (one at a time).
+    pub(crate) tool_run: Option<ToolRun>,
 }
 
 impl Session {

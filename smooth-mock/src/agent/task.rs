@@ -6,15 +6,16 @@ use serde_json::{Value, json};
 
 use crate::agent::actions::{self, ActionContext, Effect};
 use crate::agent::event::Event;
-use crate::agent::outcome::{ToolAnswer, done_output, essential_tool_failure};
+use crate::agent::outcome::{ToolAnswer, done_output, essential_tool_failure, sub_task_output};
 use crate::agent::plan::{self, Step};
-use crate::agent::session::{Closing, QueuedAnswer, Session};
+use crate::agent::session::{Closing, QueuedAnswer, Session, ToolRun};
 use crate::agent::status::TaskStatus;
 use crate::api_error::ApiError;
 use crate::config::Timings;
 use crate::request::task_request::TaskSpec;
 use crate::rng::Rng;
 use crate::script::TaskScript;
+use crate::tool_inputs::arguments_for;
 
 /// A tool call published and not answered yet.
 #[derive(Debug, Clone)]
@@ -54,6 +55,9 @@ pub(crate) struct Task {
     tool_answers: Vec<ToolAnswer>,
     planned_credits: u64,
     session: Option<Session>,
+    /// Timestamps of the events the last poll returned as new (repeated by the next poll
+    /// when the script asks for repeats).
+    last_fresh: Vec<u64>,
     rng: Rng,
     limits: TaskLimits,
 }
@@ -91,6 +95,7 @@ impl Task {
             tool_answers: Vec::new(),
             planned_credits,
             session,
+            last_fresh: Vec::new(),
             rng,
             limits,
         }
@@ -160,6 +165,7 @@ impl Task {
         self.pending_tool = None;
         if let Some(session) = &mut self.session {
             session.queue.clear();
+            session.tool_run = None;
         }
     }
 
@@ -170,6 +176,7 @@ impl Task {
             return;
         }
         let timings = self.limits.timings;
+        self.advance_tool_run(now);
         loop {
             let Some(session) = &mut self.session else {
                 return;
@@ -202,6 +209,49 @@ impl Task {
         }
     }
 
+    /// Makes the due steps of a session's `run_task` that calls tools: publishes the next
+    /// call once the previous one is answered, and queues the action's answer after the
+    /// last.
+    fn advance_tool_run(&mut self, now: u64) {
+        if self.pending_tool.is_some() {
+            return;
+        }
+        let Some(run) = self.session.as_mut().and_then(|session| session.tool_run.as_mut()) else {
+            return;
+        };
+        if now < run.next_due {
+            return;
+        }
+        let due = run.next_due;
+        if let Some((name, input)) = run.calls.pop_front() {
+            let id = self.new_event_id("tool");
+            let payload = json!({ "name": name, "input": input });
+            self.publish(id.clone(), "tool_call".to_owned(), payload, due);
+            self.pending_tool = Some(PendingTool { event_id: id, name });
+            return;
+        }
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(run) = session.tool_run.take() else {
+            return;
+        };
+        let mut answer = run.answer;
+        let output = sub_task_output(&run.task, run.response_model.as_ref(), &run.answers);
+        if let Value::Object(fields) = &mut answer.output {
+            fields.insert("output".to_owned(), output);
+        }
+        let due_ms = due.max(session.last_due());
+        session.queue.push_back(QueuedAnswer {
+            due_ms,
+            event_id: run.action_id,
+            event_name: "session_action".to_owned(),
+            payload: json!({ "code": answer.code, "output": answer.output }),
+            credits: answer.credits,
+            effect: answer.effect,
+        });
+    }
+
     /// Publishes an event at `due` (or just after the previous one) and returns its timestamp.
     fn publish(&mut self, id: String, name: String, payload: Value, due: u64) -> u64 {
         let timestamp = due.max(self.last_timestamp.saturating_add(1));
@@ -221,6 +271,20 @@ impl Task {
     /// Events published after `after` (a timestamp in milliseconds), oldest first.
     pub(crate) fn events_after(&self, after: u64) -> impl Iterator<Item = &Event> {
         self.events.iter().filter(move |event| event.timestamp > after)
+    }
+
+    /// The events a poll with `event_t = after` returns, oldest first: those published after
+    /// `after` and, when the script repeats events, those the previous poll returned as new
+    /// (whatever `after` says; each event is repeated once).
+    pub(crate) fn poll_events(&mut self, after: u64) -> Vec<Value> {
+        let fresh: Vec<u64> = self.events_after(after).map(|event| event.timestamp).collect();
+        let repeated =
+            if self.script.repeat_events { std::mem::replace(&mut self.last_fresh, fresh) } else { Vec::new() };
+        self.events
+            .iter()
+            .filter(|event| event.timestamp > after || repeated.contains(&event.timestamp))
+            .map(Event::to_json)
+            .collect()
     }
 
     /// Notes that a client has fetched the events after `after`, which starts a closing
@@ -262,6 +326,10 @@ impl Task {
             }
         };
         self.pending_tool = None;
+        if self.session.is_some() {
+            self.answer_session_tool(pending, code, output, now);
+            return Ok(());
+        }
         if code == 500 {
             let failure = essential_tool_failure(&pending.name, &output);
             self.plan.clear();
@@ -275,7 +343,51 @@ impl Task {
         Ok(())
     }
 
+    /// A tool answer during a session's `run_task`: 500 (an essential tool failed) fails that
+    /// `run_task`, which is answered with code 400 (the action failed because of the
+    /// caller's tool, not the service) while the session stays open; any other code is
+    /// kept for the output and the run goes on.
+    fn answer_session_tool(&mut self, pending: PendingTool, code: i64, output: Value, now: u64) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(mut run) = session.tool_run.take() else {
+            return;
+        };
+        if code == 500 {
+            let due_ms = now.max(session.last_due());
+            session.queue.push_back(QueuedAnswer {
+                due_ms,
+                event_id: run.action_id,
+                event_name: "session_action".to_owned(),
+                payload: json!({ "code": 400, "output": essential_tool_failure(&pending.name, &output) }),
+                credits: run.answer.credits,
+                effect: Effect::None,
+            });
+        } else {
+            run.answers.push(ToolAnswer { name: pending.name, code, output });
+            run.next_due = now.saturating_add(run.slice);
+            session.tool_run = Some(run);
+        }
+        self.advance(now);
+    }
+
+    /// The tool calls the agent makes during one `run_task` of a session: the scripted ones,
+    /// else each declared tool once.
+    fn session_tool_calls(&self) -> VecDeque<(String, Value)> {
+        if self.script.has_tool_calls() {
+            return self.script.tool_calls().map(|(name, input)| (name.to_owned(), input.clone())).collect();
+        }
+        self.spec.custom_tools.iter().map(|tool| (tool.name.clone(), arguments_for(&tool.inputs))).collect()
+    }
+
     /// An action sent to a session; its answer is published after a simulated latency.
+    ///
+    /// A `run_task` in a session with custom tools first calls them (see
+    /// [`session_tool_calls`](Self::session_tool_calls)), one at a time, each waiting for the
+    /// client's answer, and is answered after the last. One such run happens at a time: a
+    /// `run_task` sent while another waits for a tool answer (e.g. by the tool itself) runs
+    /// without tool calls, as the agent is paused in the call and the browser is free.
     pub(crate) fn send_action(
         &mut self,
         event_name: &str,
@@ -286,6 +398,10 @@ impl Task {
         self.ensure_open()?;
         let latency = self.rng.in_range(self.limits.timings.action_latency.0, self.limits.timings.action_latency.1);
         let scripted = self.script.action_answer.clone();
+        let is_run_task = event_name == "session_action"
+            && payload.get("name").and_then(Value::as_str) == Some("run_task")
+            && self.session.as_ref().is_some_and(|session| session.tool_run.is_none());
+        let calls = if is_run_task { self.session_tool_calls() } else { VecDeque::new() };
         let Some(session) = &mut self.session else {
             return Err(ApiError::bad_request(
                 "Actions can only be sent to a session (a task submitted with task: null)",
@@ -302,6 +418,22 @@ impl Task {
         let answer = actions::answer(event_name, payload, &context)?;
         if answer.effect == Effect::Close {
             session.close_requested = true;
+        }
+        if answer.code == 200 && !calls.is_empty() {
+            let input = payload.get("input").unwrap_or(&Value::Null);
+            let slice = latency / u64::try_from(calls.len() + 1).unwrap_or(u64::MAX);
+            session.tool_run = Some(ToolRun {
+                action_id: event_id,
+                task: input.get("task").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                response_model: input.get("response_model").filter(|schema| schema.is_object()).cloned(),
+                answer,
+                calls,
+                answers: Vec::new(),
+                next_due: now.saturating_add(slice).max(session.last_due()),
+                slice,
+            });
+            self.advance(now);
+            return Ok(());
         }
         let due_ms = now.saturating_add(latency).max(session.last_due());
         session.queue.push_back(QueuedAnswer {

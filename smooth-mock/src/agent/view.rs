@@ -10,10 +10,10 @@ use crate::agent::task::Task;
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// What a particular request asked to see.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ViewOptions {
-    /// `Some(event_t)` includes the events newer than it; `None` leaves `events` null.
-    pub(crate) events_after: Option<u64>,
+    /// The events to report (see [`Task::poll_events`]); `None` leaves `events` null.
+    pub(crate) events: Option<Vec<Value>>,
     /// `downloads=true`.
     pub(crate) downloads: bool,
 }
@@ -59,8 +59,7 @@ pub(crate) fn task_json(task: &Task, origin: &str, now: u64, recording_delay: u6
         }
         _ => None,
     };
-    let events =
-        options.events_after.map(|after| Value::Array(task.events_after(after).map(|event| event.to_json()).collect()));
+    let events = options.events.map(Value::Array);
     json!({
         "id": task.id,
         "status": task.status.as_str(),

@@ -61,7 +61,7 @@ pub(crate) async fn get(
     let mut world = shared.world();
     let recording_delay = world.timings().recording_delay;
     let task = world.task_mut(&task_id, now)?;
-    let options = ViewOptions { events_after: Some(after), downloads };
+    let options = ViewOptions { events: Some(task.poll_events(after)), downloads };
     let view = task_json(task, &shared.origin, now, recording_delay, options);
     task.note_delivery(after, now);
     let status = if task.status.is_finished() { StatusCode::OK } else { StatusCode::ACCEPTED };
