@@ -5,9 +5,11 @@
 //! 1. completion latency: from the moment the mock's task is due to be done to `result()`
 //!    returning, at a 50 ms poll interval (goal: p99 ≤ interval + 10 ms);
 //! 2. 1,000 concurrent tasks to their results at the default 1 s interval: wall time, CPU
-//!    time and peak memory of the process: client *and* mock, or the client alone when
-//!    `SMOOTH_BENCH_MOCK_BIN` names a smooth-mock binary to run as a child process
-//!    (`cargo build --release -p smooth-mock`);
+//!    time and peak resident memory of the process over these runs alone (VmHWM, reset
+//!    before them): client *and* mock, or the client alone when `SMOOTH_BENCH_MOCK_BIN`
+//!    names a smooth-mock binary to run as a child process (`cargo build --release -p
+//!    smooth-mock`); the client's own limit on requests in flight applies (default 100),
+//!    or `SMOOTH_BENCH_MAX_IN_FLIGHT=n` sets it;
 //! 3. requests per task: polls per task against what the interval implies.
 //!
 //! Percentiles and the resource figures are printed beside criterion's own report.
@@ -50,6 +52,21 @@ fn memory_kib() -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Resets the process's peak resident memory (VmHWM) to its current RSS, so that the next
+/// reading covers only what runs after this; false where the kernel does not allow it.
+fn reset_peak_memory() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// The client builder with `SMOOTH_BENCH_MAX_IN_FLIGHT`, when set, as its limit on requests
+/// in flight (a very large value makes the client unlimited, as before it had a limit).
+fn in_flight_from_env(builder: smooth_client::ClientBuilder) -> smooth_client::ClientBuilder {
+    match std::env::var("SMOOTH_BENCH_MAX_IN_FLIGHT").ok().and_then(|n| n.parse().ok()) {
+        Some(limit) => builder.max_concurrent_requests(limit),
+        None => builder,
+    }
 }
 
 /// User + system CPU time of the process, from /proc (clock ticks of 10 ms).
@@ -124,7 +141,10 @@ enum Server {
 
 fn start_server(rt: &tokio::runtime::Runtime) -> (Server, SmoothClient) {
     let Some(binary) = std::env::var_os("SMOOTH_BENCH_MOCK_BIN") else {
-        let (mock, client) = rt.block_on(backend(Duration::from_secs(1)));
+        let mock = rt.block_on(MockServer::builder().max_finished_tasks(5_000).start()).expect("mock");
+        let client = in_flight_from_env(SmoothClient::builder().api_key(mock.api_key()).base_url(mock.base_url()))
+            .build()
+            .expect("client");
         return (Server::InProcess(mock), client);
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
@@ -139,11 +159,11 @@ fn start_server(rt: &tokio::runtime::Runtime) -> (Server, SmoothClient) {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    let client = SmoothClient::builder()
-        .api_key("cmzr-bench")
-        .base_url(format!("http://127.0.0.1:{port}/api/"))
-        .build()
-        .expect("client");
+    let client = in_flight_from_env(
+        SmoothClient::builder().api_key("cmzr-bench").base_url(format!("http://127.0.0.1:{port}/api/")),
+    )
+    .build()
+    .expect("client");
     (Server::Child(child), client)
 }
 
@@ -154,13 +174,18 @@ fn thousand_tasks(c: &mut Criterion) {
         Server::InProcess(_) => "client + mock in one process",
         Server::Child(_) => "client only; the mock runs in a child process",
     };
+    // VmHWM is the peak over the process's life: read it, then restart it from here, so that
+    // the peak reported covers the 1,000-task runs alone (whatever ran before, in this
+    // process, such as another benchmark's in-process mock, is left out).
     let (peak_before, rss_before) = memory_kib();
+    let reset = reset_peak_memory();
     let mut group = c.benchmark_group("concurrent_tasks");
     group.sample_size(10).measurement_time(Duration::from_secs(30));
     let report = Mutex::new(Vec::new());
     // `SMOOTH_BENCH_SUBMIT_LIMIT=n` submits at most n tasks at a time (all 1,000 handles
-    // still live and poll at once): against an HTTP/1 server every request in flight is a
-    // connection, which is most of the client's memory in a burst of 1,000 submissions.
+    // still live and poll at once). Against an HTTP/1 server every request in flight is a
+    // connection, the bulk of the client's memory in a burst of 1,000 submissions; the
+    // client's own `max_concurrent_requests` bounds them without this.
     let gate = std::env::var("SMOOTH_BENCH_SUBMIT_LIMIT")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -193,7 +218,9 @@ fn thousand_tasks(c: &mut Criterion) {
                         polls += done.expect("task");
                     }
                     let wall = started.elapsed();
-                    report.lock().expect("report").push((wall, cpu_time().saturating_sub(cpu), polls));
+                    // The peak so far, read before criterion's own analysis can add to it.
+                    let peak = memory_kib().0;
+                    report.lock().expect("report").push((wall, cpu_time().saturating_sub(cpu), polls, peak));
                     total += wall;
                 }
                 total
@@ -201,8 +228,9 @@ fn thousand_tasks(c: &mut Criterion) {
         });
     });
     group.finish();
-    let (peak_after, rss_after) = memory_kib();
+    let (_, rss_after) = memory_kib();
     let mut runs = report.into_inner().expect("report");
+    let peak_runs = runs.iter().map(|r| r.3).max().unwrap_or(0);
     runs.sort();
     if let (Some(first), Some(median), Some(last)) = (runs.first(), runs.get(runs.len() / 2), runs.last()) {
         let cpu: Duration = runs.iter().map(|r| r.1).sum::<Duration>() / runs.len() as u32;
@@ -216,8 +244,10 @@ fn thousand_tasks(c: &mut Criterion) {
         );
     }
     println!(
-        "memory ({where_}): peak {:.1} MiB (before the runs: peak {:.1} MiB, rss {:.1} MiB; after: rss {:.1} MiB)",
-        peak_after as f64 / 1024.0,
+        "memory ({where_}; at most {} requests in flight): peak {:.1} MiB {} (before the runs: peak {:.1} MiB, rss {:.1} MiB; after: rss {:.1} MiB)",
+        client.max_concurrent_requests(),
+        peak_runs as f64 / 1024.0,
+        if reset { "over the runs alone" } else { "over the whole process (the peak could not be reset)" },
         peak_before as f64 / 1024.0,
         rss_before as f64 / 1024.0,
         rss_after as f64 / 1024.0

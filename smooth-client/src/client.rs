@@ -10,10 +10,12 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGE
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 const SDK_USER_AGENT: &str = concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION"));
 
-/// A client for the Smooth API. Cheap to clone: clones share one connection pool.
+/// A client for the Smooth API. Cheap to clone: clones share one connection pool and one
+/// limit on requests in flight ([`ClientBuilder::max_concurrent_requests`]).
 ///
 /// Every operation is a method from an extension trait; `use smooth_client::prelude::*`
 /// brings them all into scope. [`SmoothClient::send`] sends any [`Endpoint`].
@@ -40,6 +42,9 @@ struct Inner {
     retry: RetryPolicy,
     poll_interval: Duration,
     max_response_bytes: usize,
+    /// One permit per request on the wire; see [`ClientBuilder::max_concurrent_requests`].
+    in_flight: Semaphore,
+    max_concurrent_requests: usize,
 }
 
 impl fmt::Debug for SmoothClient {
@@ -48,6 +53,7 @@ impl fmt::Debug for SmoothClient {
             .field("api_root", &self.inner.api_root)
             .field("api_key", &self.inner.api_key)
             .field("timeout", &self.inner.timeout)
+            .field("max_concurrent_requests", &self.inner.max_concurrent_requests)
             .finish_non_exhaustive()
     }
 }
@@ -79,9 +85,16 @@ impl SmoothClient {
         let mut api_key = HeaderValue::from_str(&key)
             .map_err(|_| Error::Config("the API key contains characters not allowed in an HTTP header".to_owned()))?;
         api_key.set_sensitive(true);
+        if builder.max_concurrent_requests == 0 {
+            return Err(Error::Config(
+                "max_concurrent_requests must be at least 1: with 0 no request could ever be sent".to_owned(),
+            ));
+        }
+        // Above tokio's maximum, the limit could never be reached anyway.
+        let max_concurrent_requests = builder.max_concurrent_requests.min(Semaphore::MAX_PERMITS);
         let http = match builder.http {
             Some(http) => http,
-            None => default_http_client()?,
+            None => default_http_client(max_concurrent_requests)?,
         };
         Ok(SmoothClient {
             inner: Arc::new(Inner {
@@ -92,6 +105,8 @@ impl SmoothClient {
                 retry: builder.retry,
                 poll_interval: builder.poll_interval,
                 max_response_bytes: builder.max_response_bytes,
+                in_flight: Semaphore::new(max_concurrent_requests),
+                max_concurrent_requests,
             }),
         })
     }
@@ -106,6 +121,11 @@ impl SmoothClient {
         self.inner.poll_interval
     }
 
+    /// How many requests this client and its clones may have on the wire at once.
+    pub fn max_concurrent_requests(&self) -> usize {
+        self.inner.max_concurrent_requests
+    }
+
     /// Sends any endpoint and decodes its answer.
     ///
     /// Retries follow one rule: a request is sent again only when that cannot do anything
@@ -116,7 +136,9 @@ impl SmoothClient {
     /// ([`Error::outcome_unknown`]).
     ///
     /// One call takes at most `(retries + 1) × timeout` plus the delays between attempts
-    /// (each at most `retry_max_delay`).
+    /// (each at most `retry_max_delay`), plus, when
+    /// [`max_concurrent_requests`](crate::ClientBuilder::max_concurrent_requests) requests are
+    /// already on the wire, the wait for one of them to finish before each attempt.
     ///
     /// ```no_run
     /// # async fn demo(client: smooth_client::SmoothClient) -> Result<(), smooth_client::Error> {
@@ -173,7 +195,11 @@ impl SmoothClient {
         }
     }
 
+    /// One HTTP exchange, holding a slot of `in_flight` from before the request is built
+    /// (a multipart body may open files) until its body is read.
     async fn attempt(&self, method: Method, url: &str, body: &PreparedBody) -> Attempt {
+        // The semaphore is never closed, so `acquire` cannot fail.
+        let permit = self.inner.in_flight.acquire().await.ok();
         let mut builder = self
             .inner
             .http
@@ -205,6 +231,7 @@ impl SmoothClient {
             Err(BodyError::TooLarge(error)) => return Attempt::Done(Err(error)),
             Err(BodyError::Transport(err)) => return self.transport_failure(err),
         };
+        drop(permit);
         if status.is_success() {
             return Attempt::Done(Ok((status.as_u16(), bytes)));
         }
@@ -299,8 +326,11 @@ fn describe(err: &reqwest::Error) -> String {
     message
 }
 
-fn default_http_client() -> Result<reqwest::Client, Error> {
+fn default_http_client(max_concurrent_requests: usize) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
+        // No more connections than requests may be in flight are kept for reuse (reqwest's
+        // own default keeps every one): a burst does not leave surplus sockets behind.
+        .pool_max_idle_per_host(max_concurrent_requests)
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             // The `apikey` header is not one reqwest strips on redirect, so only follow
             // redirects that stay on the same origin.

@@ -12,6 +12,9 @@ const DEFAULT_API_VERSION: &str = "v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// The official Python SDK's pool: its `aiohttp.ClientSession` opens at most 100
+/// connections (aiohttp's `TCPConnector(limit=100)`; httpx's default is 100 too).
+pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
 const API_KEY_ENV: &str = "CIRCLEMIND_API_KEY";
 const BASE_URL_ENV: &str = "SMOOTH_BASE_URL";
 
@@ -37,6 +40,7 @@ pub struct ClientBuilder {
     pub(crate) retry: RetryPolicy,
     pub(crate) poll_interval: Duration,
     pub(crate) max_response_bytes: usize,
+    pub(crate) max_concurrent_requests: usize,
     pub(crate) allow_insecure_http: bool,
     pub(crate) http: Option<reqwest::Client>,
 }
@@ -51,6 +55,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             poll_interval: DEFAULT_POLL_INTERVAL,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             allow_insecure_http: false,
             http: None,
         }
@@ -67,6 +72,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("poll_interval", &self.poll_interval)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
@@ -143,6 +149,35 @@ impl ClientBuilder {
         self
     }
 
+    /// How many HTTP requests this client (and its clones) may have on the wire at once
+    /// (default 100, the connection limit of the official Python SDK's HTTP pool).
+    ///
+    /// A request holds a slot from sending until the last byte of its answer is read; one
+    /// that finds every slot taken waits its turn, first come first served, before its
+    /// [`timeout`](Self::timeout) starts. No slot is held while a call sleeps before a retry,
+    /// nor while a task handle waits between polls, so thousands of live handles share a
+    /// few connections. Over HTTP/1.1 every request in flight is a connection of its own,
+    /// which makes this the bound on sockets and on the memory of a burst of submissions;
+    /// the default HTTP client also keeps at most this many idle connections open.
+    ///
+    /// Zero is refused by [`build`](Self::build).
+    ///
+    /// ```
+    /// let client = smooth_client::SmoothClient::builder()
+    ///     .api_key("cmzr-example")
+    ///     .max_concurrent_requests(16)
+    ///     .build()?;
+    /// assert_eq!(client.max_concurrent_requests(), 16);
+    ///
+    /// let default = smooth_client::SmoothClient::new("cmzr-example")?;
+    /// assert_eq!(default.max_concurrent_requests(), 100);
+    /// # Ok::<(), smooth_client::Error>(())
+    /// ```
+    pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
+        self.max_concurrent_requests = limit;
+        self
+    }
+
     /// Allows plain `http://` to hosts other than loopback. Off by default so the key
     /// never crosses a network in clear text by accident.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -151,8 +186,10 @@ impl ClientBuilder {
     }
 
     /// Uses a ready-made `reqwest::Client` (for proxies, custom roots, connection pools).
-    /// Its redirect policy is then yours: the client built by default refuses to follow a
-    /// redirect to another host, so the `apikey` header never leaves the configured one.
+    /// [`max_concurrent_requests`](Self::max_concurrent_requests) still applies to it; its
+    /// pool settings and its redirect policy are then yours: the client built by default
+    /// refuses to follow a redirect to another host, so the `apikey` header never leaves the
+    /// configured one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
