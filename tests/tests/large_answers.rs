@@ -1,5 +1,7 @@
 //! An answer that arrives in several pieces is read whole, and decoded as one document.
 
+#![allow(clippy::unwrap_used)] // test code: a failed step is a failed test
+
 use smooth_client::prelude::*;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
