@@ -107,6 +107,9 @@ pub(crate) struct Core {
     handle: OnceLock<Weak<super::HandleInner>>,
     /// Requests this handle has sent to `GET /task/{id}` (for tests and benchmarks).
     polls: AtomicU64,
+    /// The action timeout the session was opened with, so a tool's view of its session
+    /// (`ToolContext::session`) waits as long as the session's own actions do.
+    pub(crate) session_action_timeout: OnceLock<Duration>,
 }
 
 impl Core {
@@ -128,6 +131,7 @@ impl Core {
             wake: Notify::new(),
             handle: OnceLock::new(),
             polls: AtomicU64::new(0),
+            session_action_timeout: OnceLock::new(),
         }
     }
 

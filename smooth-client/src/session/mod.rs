@@ -45,6 +45,7 @@ impl SmoothClient {
         let tools = std::mem::take(&mut request.tools);
         let submitted = self.send(request).await?;
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), tools, Some(submitted));
+        let _ = handle.core().session_action_timeout.set(action_timeout);
         Ok(SessionHandle { handle, action_timeout })
     }
 }
@@ -215,7 +216,8 @@ pub struct SessionHandle {
 
 impl SessionHandle {
     pub(crate) fn from_handle(handle: TaskHandle) -> Self {
-        SessionHandle { handle, action_timeout: DEFAULT_ACTION_TIMEOUT }
+        let action_timeout = handle.core().session_action_timeout.get().copied().unwrap_or(DEFAULT_ACTION_TIMEOUT);
+        SessionHandle { handle, action_timeout }
     }
 
     /// The session's task id.
@@ -398,5 +400,15 @@ mod tests {
         let odd = interpret("goto", &json!({"code": 302, "output": null})).unwrap_err();
         assert!(matches!(&odd, TaskError::UnexpectedCode(e) if e.code == 302), "{odd}");
         assert!(matches!(interpret("goto", &json!({})), Err(TaskError::UnexpectedCode(_))));
+    }
+
+    #[tokio::test]
+    async fn a_tools_view_of_its_session_keeps_the_sessions_action_timeout() {
+        let client = SmoothClient::builder().api_key("cmzr-test").base_url("http://127.0.0.1:9/api/").build().unwrap();
+        let handle = TaskHandle::new(client, "session-1".to_owned(), crate::tool::ToolSet::default(), None);
+        assert_eq!(SessionHandle::from_handle(handle.clone()).action_timeout, DEFAULT_ACTION_TIMEOUT);
+
+        let _ = handle.core().session_action_timeout.set(Duration::from_secs(7));
+        assert_eq!(SessionHandle::from_handle(handle).action_timeout, Duration::from_secs(7));
     }
 }
