@@ -73,9 +73,9 @@ async fn extraction_is_typed_or_raw() {
     let (mock, client) = setup().await;
     let session = client.session(SessionOptions::new()).await.unwrap();
     let headlines = session.extract_as::<Vec<Headline>>("the top stories").await.unwrap();
-    for headline in &headlines.output {
-        assert!(!headline.title.is_empty() || headline.points < u32::MAX);
-    }
+    // The mock answers an array schema with at least one item valid for it.
+    assert!(!headlines.output.is_empty(), "{:?}", headlines.output);
+    assert!(headlines.output.iter().all(|headline| !headline.title.is_empty()), "{:?}", headlines.output);
     let event = &bodies(&mock, "POST", "/task/*/event")[0];
     assert_eq!(event["payload"]["input"]["prompt"], "the top stories");
     assert_eq!(event["payload"]["input"]["schema"]["type"], "array");
@@ -83,7 +83,8 @@ async fn extraction_is_typed_or_raw() {
     let raw = session.extract(json!({"type": "object", "properties": {"n": {"type": "integer"}}}), "").await.unwrap();
     assert!(raw.output["n"].is_i64(), "{:?}", raw.output);
     assert_eq!(bodies(&mock, "POST", "/task/*/event")[1]["payload"]["input"]["prompt"], serde_json::Value::Null);
-    assert!(raw.credits_used >= 0.0 && raw.duration >= 0.0);
+    // The answer's bookkeeping is split from its output, not lost (an extraction costs credits).
+    assert!(raw.credits_used > 0.0 && raw.duration >= 0.0, "{} credits, {} s", raw.credits_used, raw.duration);
     session.close().await.unwrap();
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{POLL, bodies, setup};
+use common::{bodies, setup};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -176,7 +176,6 @@ async fn a_slow_tool_does_not_stop_polling() {
     assert!(mock.count("GET", "/task/*") >= polls_before + 3, "polling went on while the tool ran");
     assert_eq!(result.await.unwrap().unwrap().status, TaskStatus::Done);
     assert_eq!(tool_answers(&mock), vec![(200, json!("finally"))]);
-    let _ = POLL;
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::path_template::Piece;
 use crate::valid::{self, Endpoint, Role};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{DeriveInput, Ident};
+use syn::{DeriveInput, Ident, LitStr, Type, Visibility};
 
 /// The whole macro: attribute arguments and item in, code (or errors plus the untouched
 /// item) out.
@@ -63,7 +63,6 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     let vis = container.vis;
     let response = &endpoint.response;
     let name = &endpoint.name;
-    let trait_ident = ext_trait_ident(name);
     let method = format_ident!("{}", endpoint.method.variant());
     let path = &endpoint.path;
     let http = format!("{} {}", endpoint.method.variant().to_uppercase(), path.value());
@@ -96,6 +95,72 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     );
     let method_doc = format!("Sends `{http}` with a [`{ident}`] and decodes the answer.");
 
+    skeleton(Skeleton {
+        vis,
+        ident,
+        name,
+        response,
+        trait_doc,
+        method_doc,
+        deprecated_attr,
+        method,
+        path: path.clone(),
+        deprecation,
+        into_request: quote! {
+            #validate
+            let #ident { #(#all_fields),* } = self;
+            #path_code
+            #query_code
+            let __query = ::smooth_client::__private::query_string(&__query)?;
+            #body_code
+            ::core::result::Result::Ok(::smooth_client::EndpointRequest::new(
+                <Self as ::smooth_client::Endpoint>::METHOD,
+                __path,
+                __query,
+                __body,
+            ))
+        },
+    })
+}
+
+/// What the extension trait and the `Endpoint` impl are made of: `generate` fills it from
+/// a checked endpoint, `fallback::expand` with stubs.
+pub struct Skeleton<'a> {
+    pub vis: &'a Visibility,
+    /// The request struct.
+    pub ident: &'a Ident,
+    /// The call method, e.g. `get_task`.
+    pub name: &'a Ident,
+    pub response: &'a Type,
+    pub trait_doc: String,
+    pub method_doc: String,
+    /// `#[deprecated]` for the call method, or nothing.
+    pub deprecated_attr: TokenStream,
+    /// The `::smooth_client::Method` variant.
+    pub method: Ident,
+    pub path: LitStr,
+    /// An `Option<::smooth_client::Deprecation>` expression.
+    pub deprecation: TokenStream,
+    /// The body of `Endpoint::into_request`.
+    pub into_request: TokenStream,
+}
+
+/// The extension trait, its impl for `SmoothClient` and the `Endpoint` impl.
+pub fn skeleton(parts: Skeleton) -> TokenStream {
+    let Skeleton {
+        vis,
+        ident,
+        name,
+        response,
+        trait_doc,
+        method_doc,
+        deprecated_attr,
+        method,
+        path,
+        deprecation,
+        into_request,
+    } = parts;
+    let trait_ident = ext_trait_ident(name);
     quote! {
         #[doc = #trait_doc]
         // The struct or its fields may be `#[deprecated]` by the user: only the user's own
@@ -125,18 +190,7 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
                 fn into_request(
                     self,
                 ) -> ::core::result::Result<::smooth_client::EndpointRequest, ::smooth_client::Error> {
-                    #validate
-                    let #ident { #(#all_fields),* } = self;
-                    #path_code
-                    #query_code
-                    let __query = ::smooth_client::__private::query_string(&__query)?;
-                    #body_code
-                    ::core::result::Result::Ok(::smooth_client::EndpointRequest::new(
-                        <Self as ::smooth_client::Endpoint>::METHOD,
-                        __path,
-                        __query,
-                        __body,
-                    ))
+                    #into_request
                 }
             }
 
