@@ -107,8 +107,8 @@ pub(crate) struct Core {
     handle: OnceLock<Weak<super::HandleInner>>,
     /// Requests this handle has sent to `GET /task/{id}` (for tests and benchmarks).
     polls: AtomicU64,
-    /// The action timeout the session was opened with, so a tool's view of its session
-    /// (`ToolContext::session`) waits as long as the session's own actions do.
+    /// Set only for sessions: the action timeout the session was opened with, so a tool's
+    /// view of its session (`ToolContext::session`) waits as long as its own actions do.
     pub(crate) session_action_timeout: OnceLock<Duration>,
 }
 
@@ -167,6 +167,11 @@ impl Core {
 
     pub(crate) fn is_closed(&self) -> bool {
         self.lock().closed
+    }
+
+    /// Whether this handle drives a session (opened with `SmoothClient::session`).
+    fn is_session(&self) -> bool {
+        self.session_action_timeout.get().is_some()
     }
 
     pub(crate) fn tool_failure(&self) -> Option<ToolFailure> {
@@ -420,7 +425,11 @@ impl Core {
                 Some(tool) => tool.call(handle, call_id.clone(), input).await,
                 None => ToolOutcome::unknown(&name, core.tools.names()),
             };
-            if let Some(message) = &outcome.essential_failure {
+            // In a one-shot task an essential tool's failure fails the task, and `result()`
+            // names the tool; in a session it fails only the run_task that called it.
+            if let Some(message) = &outcome.essential_failure
+                && !core.is_session()
+            {
                 core.lock().tool_failure = Some(ToolFailure { tool: name.clone(), message: message.clone() });
             }
             let answer = TaskEvent::new(
@@ -572,6 +581,36 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(core.lock().cursor, 10);
         assert!(core.snapshot().response.unwrap().events.is_none());
+    }
+
+    /// Runs one failing essential tool on a handle (a session or not) and says whether the
+    /// handle recorded it as the task's cause of failure.
+    async fn records_essential_failure(session: bool) -> bool {
+        let mut tools = ToolSet::default();
+        tools.add(Tool::untyped("fragile", "Always fails", json!({}), |_ctx, _input: Value| async move {
+            Err::<Value, _>(crate::tool::ToolError::new("broken"))
+        }));
+        let handle = TaskHandle::new(offline_client(), "task-1".to_owned(), tools, None);
+        let core = Arc::clone(handle.core());
+        if session {
+            let _ = core.session_action_timeout.set(Duration::from_secs(1));
+        }
+        let call =
+            json!({"name": "tool_call", "id": "call-1", "timestamp": 1, "payload": {"name": "fragile", "input": {}}});
+        core.absorb(response(json!({"id": "task-1", "status": "running", "events": [call]})));
+        for _ in 0..100 {
+            if core.lock().tools_running == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        core.tool_failure().is_some()
+    }
+
+    #[tokio::test]
+    async fn an_essential_tool_failure_is_the_tasks_cause_only_outside_sessions() {
+        assert!(records_essential_failure(false).await, "a one-shot task names the failed tool");
+        assert!(!records_essential_failure(true).await, "in a session it fails only its run_task");
     }
 
     #[tokio::test]
