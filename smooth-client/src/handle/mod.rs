@@ -261,21 +261,14 @@ impl TaskHandle {
 
     /// [`TaskHandle::recording_url`] with another time limit.
     pub async fn recording_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
-        let task_id = self.id().to_owned();
-        let wait = self.wait_for(Want::Recording, |r| {
-            r.recording_url.as_deref().map(|url| {
-                if url.is_empty() {
-                    Err(TaskError::Unavailable {
-                        task_id: task_id.clone(),
-                        what: "a recording",
-                        hint: "recording was disabled; set `enable_recording(true)` on the request",
-                    })
-                } else {
-                    Ok(url.to_owned())
-                }
-            })
-        });
-        with_timeout(timeout, format!("the recording URL of task {}", self.id()), wait).await
+        let artifact = Artifact {
+            want: Want::Recording,
+            url: |r| r.recording_url.as_deref(),
+            what: "a recording",
+            hint: "recording was disabled; set `enable_recording(true)` on the request",
+            label: "recording",
+        };
+        self.artifact_url(artifact, timeout).await
     }
 
     /// The URL of an archive of the files the task downloaded (asked for with
@@ -287,21 +280,30 @@ impl TaskHandle {
 
     /// [`TaskHandle::downloads_url`] with another time limit.
     pub async fn downloads_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
+        let artifact = Artifact {
+            want: Want::Downloads,
+            url: |r| r.downloads_url.as_deref(),
+            what: "a downloads archive",
+            hint: "the task did not download any file",
+            label: "downloads",
+        };
+        self.artifact_url(artifact, timeout).await
+    }
+
+    /// Waits until the service knows the artifact's URL: `None` means not yet, an empty
+    /// string means there is none.
+    async fn artifact_url(&self, artifact: Artifact, timeout: Duration) -> Result<String, TaskError> {
         let task_id = self.id().to_owned();
-        let wait = self.wait_for(Want::Downloads, |r| {
-            r.downloads_url.as_deref().map(|url| {
+        let wait = self.wait_for(artifact.want, |r| {
+            (artifact.url)(r).map(|url| {
                 if url.is_empty() {
-                    Err(TaskError::Unavailable {
-                        task_id: task_id.clone(),
-                        what: "a downloads archive",
-                        hint: "the task did not download any file",
-                    })
+                    Err(TaskError::Unavailable { task_id: task_id.clone(), what: artifact.what, hint: artifact.hint })
                 } else {
                     Ok(url.to_owned())
                 }
             })
         });
-        with_timeout(timeout, format!("the downloads URL of task {}", self.id()), wait).await
+        with_timeout(timeout, format!("the {} URL of task {}", artifact.label, self.id()), wait).await
     }
 
     /// Cancels the task (`DELETE /task/{id}`). Returns `false` when the service answers 404
@@ -376,6 +378,15 @@ pub(crate) fn live_view_url(url: &str, interactive: bool, embed: bool) -> String
         .append_pair("interactive", if interactive { "true" } else { "false" })
         .append_pair("embed", if embed { "true" } else { "false" });
     parsed.into()
+}
+
+/// A URL the service reports after the fact (recording, downloads archive).
+struct Artifact {
+    want: Want,
+    url: fn(&TaskResponse) -> Option<&str>,
+    what: &'static str,
+    hint: &'static str,
+    label: &'static str,
 }
 
 #[cfg(test)]
