@@ -328,3 +328,34 @@ async fn a_repeated_action_answer_resolves_its_action_once() {
     assert_eq!(session.evaluate_js("[3]", None).await.unwrap().output, json!([3]));
     session.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn another_client_attaches_to_an_open_session_and_resumes_after_its_cursor() {
+    let (mock, first) = setup().await;
+    let session = first.session(SessionOptions::new()).await.unwrap();
+    session.goto("https://example.com/a").await.unwrap();
+    let cursor = session.event_cursor();
+    assert!(cursor > 0, "the goto answer moved the cursor");
+
+    // A second client, as a later process would build it, drives the same session.
+    let second = common::client_for(&mock, |builder| builder);
+    let before = mock.requests("GET", "/task/*").iter().map(|e| e.seq).max().unwrap_or(0);
+    let attached = second.attach_session(session.id(), Some(cursor));
+    let href = attached.evaluate_js("return location.href", None).await.unwrap();
+    assert_eq!(href.output, json!("https://example.com/a"));
+    assert!(attached.event_cursor() > cursor);
+    // Every poll since the attach asked only for events after the stored cursor.
+    let polls: Vec<i64> = mock
+        .requests("GET", "/task/*")
+        .iter()
+        .filter(|e| e.seq > before)
+        .map(|e| e.query_param("event_t").unwrap_or_default().parse().unwrap_or(0))
+        .collect();
+    assert!(!polls.is_empty());
+    assert!(polls.iter().all(|&t| t >= cursor), "polls since the attach: {polls:?}, cursor {cursor}");
+
+    attached.close().await.unwrap();
+    // The first client sees the session it opened closed by the second.
+    let err = first.task_handle(session.id()).result().await.unwrap_err();
+    assert!(matches!(err, TaskError::Cancelled { .. }), "{err:?}");
+}

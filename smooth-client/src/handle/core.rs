@@ -135,6 +135,17 @@ impl Core {
         }
     }
 
+    /// Starts reading events after `event_t` (a cursor stored by an earlier process).
+    pub(crate) fn resume_after(&self, event_t: i64) {
+        let mut inner = self.lock();
+        inner.cursor = inner.cursor.max(event_t);
+    }
+
+    /// The timestamp of the last event seen (0 before any).
+    pub(crate) fn event_cursor(&self) -> i64 {
+        self.lock().cursor
+    }
+
     pub(crate) fn set_handle(&self, handle: Weak<super::HandleInner>) {
         let _ = self.handle.set(handle);
     }

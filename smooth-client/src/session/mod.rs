@@ -48,6 +48,32 @@ impl SmoothClient {
         let _ = handle.core().session_action_timeout.set(action_timeout);
         Ok(SessionHandle { handle, action_timeout })
     }
+
+    /// Drives a session that was opened elsewhere (another process, an earlier run), by id.
+    ///
+    /// `resume_after` is an event cursor stored earlier ([`SessionHandle::event_cursor`]):
+    /// events up to it are not read again. `None` reads the session's events from the start.
+    /// Nothing is sent until the first action; an id the service does not know fails that
+    /// action with the service's 404.
+    ///
+    /// ```no_run
+    /// use smooth_client::prelude::*;
+    ///
+    /// # async fn demo(client: SmoothClient, stored_cursor: i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let session = client.attach_session("a1b2c3", Some(stored_cursor));
+    /// session.goto("https://example.com").await?;
+    /// let cursor_to_store = session.event_cursor();
+    /// # let _ = cursor_to_store;
+    /// # Ok(()) }
+    /// ```
+    pub fn attach_session(&self, session_id: impl Into<String>, resume_after: Option<i64>) -> SessionHandle {
+        let handle = TaskHandle::new(self.clone(), session_id.into(), crate::tool::ToolSet::default(), None);
+        if let Some(event_t) = resume_after {
+            handle.core().resume_after(event_t);
+        }
+        let _ = handle.core().session_action_timeout.set(DEFAULT_ACTION_TIMEOUT);
+        SessionHandle { handle, action_timeout: DEFAULT_ACTION_TIMEOUT }
+    }
 }
 
 /// The settings of a new session: those of the official SDK's `session()`, plus the
@@ -223,6 +249,13 @@ impl SessionHandle {
     /// The session's task id.
     pub fn id(&self) -> &str {
         self.handle.id()
+    }
+
+    /// The timestamp of the last event this handle has read (0 before any). Store it and
+    /// pass it to [`SmoothClient::attach_session`] so a later process does not read the
+    /// same events again.
+    pub fn event_cursor(&self) -> i64 {
+        self.handle.core().event_cursor()
     }
 
     /// The underlying task handle (polling statistics, the latest state).
