@@ -248,9 +248,13 @@ impl Session {
         Ok(self.handle.live_url_with(LiveUrlOptions::new().interactive(true).embed(false)).await?)
     }
 
-    /// The downloads URL.
-    pub async fn downloads_url(&self) -> Result<String, Failure> {
-        Ok(self.handle.downloads_url().await?)
+    /// The downloads URL; `None` when the service says nothing was downloaded.
+    pub async fn downloads_url(&self) -> Result<Option<String>, Failure> {
+        match self.handle.downloads_url().await {
+            Ok(url) => Ok(Some(url)),
+            Err(TaskError::Unavailable { .. }) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Closes the session: at once with `force`, else gracefully.

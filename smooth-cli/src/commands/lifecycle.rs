@@ -19,6 +19,8 @@ pub async fn start(remote: &Remote, printer: Printer, args: &StartSessionArgs) -
         }
         (Some(server), false) => Some((server.clone(), args.proxy_username.clone(), args.proxy_password.clone())),
     };
+    // A sessions file we could not add to would leave an open, billed session untracked.
+    store::read_sessions()?;
     if let Some((server, _, _)) = &proxy {
         printer.note(&format!("Using proxy: {server}"));
     }
@@ -54,6 +56,7 @@ pub async fn start(remote: &Remote, printer: Printer, args: &StartSessionArgs) -
 
 /// `close-session`: closes it on the service, then removes it from the sessions file.
 pub async fn close(remote: &Remote, session_id: &str, force: bool) -> Result<Report, Failure> {
+    let was_listed = store::read_sessions()?.get(session_id).is_some();
     let session = tracked::attach(remote, session_id)?;
     let mut message = format!("Session '{session_id}' closed successfully");
     if let Err(failure) = session.close(force).await {
@@ -64,7 +67,7 @@ pub async fn close(remote: &Remote, session_id: &str, force: bool) -> Result<Rep
         }
         message = format!("Session '{session_id}' had already ended");
     }
-    let removed = tracked::forget(session_id)?;
+    let removed = tracked::forget(session_id)? || was_listed;
     let note = if force {
         "Note: Session forcefully terminated. Wait 5 seconds for the profile to save cookies and state."
     } else {

@@ -76,6 +76,12 @@ pub async fn downloads(remote: &Remote, session_id: &str) -> Result<Report, Fail
     let session = tracked::attach(remote, session_id)?;
     let result = session.downloads_url().await;
     let url = finish(remote, &session, session_id, result).await.map_err(|f| f.context("failed to get downloads"))?;
+    let Some(url) = url else {
+        return Ok(Report::new(format!("No files were downloaded in session '{session_id}'"))
+            .field("session_id", session_id)
+            .field("downloads_url", serde_json::Value::Null)
+            .line(format!("No files were downloaded in session '{session_id}'.")));
+    };
     Ok(Report::new("Downloads URL retrieved")
         .field("session_id", session_id)
         .field("downloads_url", url.clone())
