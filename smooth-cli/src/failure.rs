@@ -98,12 +98,7 @@ impl fmt::Display for Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let kind = match &error {
-            Error::Transport { .. } | Error::Timeout { .. } => Kind::Network,
-            Error::InvalidInput { .. } | Error::Config(_) => Kind::Usage,
-            _ => Kind::Api,
-        };
-        Failure { kind, status: error.status(), message: one_line(&error.to_string()) }
+        Failure { kind: kind_of(&error), status: error.status(), message: one_line(&error.to_string()) }
     }
 }
 
@@ -111,17 +106,22 @@ impl From<TaskError> for Failure {
     fn from(error: TaskError) -> Self {
         match error {
             TaskError::Api(api) => {
-                let kind = match api.as_ref() {
-                    Error::Transport { .. } | Error::Timeout { .. } => Kind::Network,
-                    Error::InvalidInput { .. } | Error::Config(_) => Kind::Usage,
-                    _ => Kind::Api,
-                };
-                Failure { kind, status: api.status(), message: one_line(&api.to_string()) }
+                Failure { kind: kind_of(&api), status: api.status(), message: one_line(&api.to_string()) }
             }
             TaskError::Timeout { .. } => Failure::new(Kind::Network, error.to_string()),
             TaskError::Unavailable { .. } | TaskError::Output(_) => Failure::new(Kind::Api, error.to_string()),
             other => Failure::new(Kind::TaskFailed, other.to_string()),
         }
+    }
+}
+
+/// A request error's kind: no answer is a network error, a refused input a usage error,
+/// anything the service answered an API error.
+fn kind_of(error: &Error) -> Kind {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } => Kind::Network,
+        Error::InvalidInput { .. } | Error::Config(_) => Kind::Usage,
+        _ => Kind::Api,
     }
 }
 
