@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Browser automation for AI agents: start a browser session, run tasks in it, close it.
 #[derive(Debug, Parser)]
-#[command(name = "smooth", version, about, after_help = EXIT_CODES_HELP)]
+#[command(name = "smooth", version, after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     /// Print exactly one JSON object on stdout, errors included.
     #[arg(long, global = true)]

@@ -48,22 +48,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and version go to stdout with code 0; a bad command line is a usage error, as
-/// JSON when `--json` was among the arguments.
+/// Help and version go to stdout with code 0; a bad command line is a one-line usage
+/// error (clap's first paragraph, which names the option), as JSON with `--json`.
 fn usage_error(error: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
-    let json = std::env::args().skip(1).any(|arg| arg == "--json");
-    if json {
-        let text = error.render().to_string();
-        let first = text.lines().find(|line| !line.trim().is_empty()).unwrap_or("invalid command line");
-        let message = first.trim_start_matches("error: ").to_owned();
-        Printer { json: true }.failure(&Failure::usage(message));
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand && !json_requested() {
+        // `smooth` alone: the help, on stderr, as a usage error.
+        eprint!("{}", error.render());
         return ExitCode::from(Kind::Usage.exit_code());
     }
-    let _ = error.print();
+    let text = error.render().to_string();
+    let paragraph: Vec<&str> =
+        text.lines().map(str::trim).skip_while(|line| line.is_empty()).take_while(|line| !line.is_empty()).collect();
+    let message = paragraph.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let failure = Failure::usage(format!("{message} (see `smooth --help`)"));
+    Printer { json: json_requested() }.failure(&failure);
     ExitCode::from(Kind::Usage.exit_code())
+}
+
+/// Whether `--json` was on a command line clap could not parse.
+fn json_requested() -> bool {
+    std::env::args().skip(1).any(|arg| arg == "--json")
 }
