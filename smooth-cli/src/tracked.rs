@@ -27,9 +27,8 @@ pub fn remember(session: &Session, session_id: &str) -> Result<(), Failure> {
     store::update_sessions(|sessions| {
         if let Some(entry) = sessions.get_mut(session_id) {
             entry.task = None;
-            if cursor > 0 {
-                entry.event_cursor = Some(cursor);
-            }
+            // Several commands may act in one session at once: the cursor only moves forward.
+            entry.event_cursor = entry.event_cursor.max(Some(cursor)).filter(|&stored| stored > 0);
         }
     })
 }

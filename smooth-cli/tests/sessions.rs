@@ -113,3 +113,28 @@ async fn a_session_that_ended_is_removed_and_reported() {
     assert_eq!(closed["removed_from_sessions_file"], true, "{closed}");
     assert!(env.session_ids().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_commands_in_one_session_each_get_their_answer() {
+    let env = Env::start().await;
+    let id = env.start_session().await;
+    env.run(&["goto", &id, "https://example.com", "--json"]).await.ok_json();
+    let before = env.sessions()["sessions"][0]["event_cursor"].as_i64().unwrap();
+    let children: Vec<_> = (0..4)
+        .map(|n| {
+            let code = format!("return {n}");
+            env.command(&["evaluate-js", &id, &code, "--json"]).stdout(std::process::Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    let outputs = tokio::task::spawn_blocking(move || {
+        children.into_iter().map(|child| child.wait_with_output().unwrap()).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for output in &outputs {
+        assert!(output.status.success(), "{output:?}");
+    }
+    let after = env.sessions()["sessions"][0]["event_cursor"].as_i64().unwrap();
+    assert!(after > before, "the cursor moved forward and never back: {before} -> {after}");
+    assert_eq!(env.mock.count("POST", &format!("/task/{id}/event")), 5, "one event per action");
+}
