@@ -73,6 +73,7 @@ async fn session_workflow_in_json_mode() {
     let ran = env
         .run(&["run", &id, "Find the page title", "--max-steps", "8", "--metadata", r#"{"user":"u1"}"#, "--json"])
         .await;
+    assert!(ran.stderr.is_empty(), "nothing extra with --json: {ran:?}");
     let ran = ran.ok_json();
     assert!(ran["result"].as_str().unwrap().contains("Find the page title"), "{ran}");
     let js = env.run(&["evaluate-js", &id, "return 6 * 7", "--args", r#"{"a":1}"#, "--json"]).await.ok_json();
@@ -122,6 +123,7 @@ async fn session_workflow_in_human_mode() {
     let live_line = ran.stdout.lines().position(|line| line.starts_with("Live URL: ")).unwrap();
     let result_line = ran.stdout.lines().position(|line| line == "Task completed. Result:").unwrap();
     assert!(live_line < result_line, "the live view URL comes first: {ran:?}");
+    assert!(ran.stderr.is_empty(), "no spinner when stderr is not a terminal: {ran:?}");
     let js = env.run(&["evaluate-js", &id, "return document.title"]).await;
     assert!(js.stdout.contains("Result:"), "{js:?}");
     let extracted = env.run(&["extract", &id, "--schema", r#"{"type":"object"}"#]).await;
