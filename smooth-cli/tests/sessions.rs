@@ -105,6 +105,13 @@ async fn a_session_that_ended_is_removed_and_reported() {
     let unknown = env.run(&["run", "task-unknown", "do it"]).await;
     assert!(unknown.err_human(3).contains("unknown to the Smooth API"), "{unknown:?}");
 
+    for force in [&["--force"][..], &[][..]] {
+        let mut args = vec!["close-session", "task-unknown", "--json"];
+        args.extend_from_slice(force);
+        let unknown = env.run(&args).await;
+        assert!(unknown.err_json(3, "api")["message"].as_str().unwrap().contains("unknown"), "{args:?}: {unknown:?}");
+    }
+
     // Closing a session that already ended still succeeds and tidies the file.
     let mut command = env.command(&["close-session", &other, "--force", "--json"]);
     command.env("HOME", tempfile::tempdir().unwrap().path());

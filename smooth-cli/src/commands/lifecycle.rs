@@ -1,7 +1,7 @@
 //! `start-session` and `close-session`.
 
 use crate::args::StartSessionArgs;
-use crate::failure::Failure;
+use crate::failure::{Failure, Kind};
 use crate::input;
 use crate::output::{Printer, Report};
 use crate::remote::{NewSession, Remote};
@@ -66,6 +66,12 @@ pub async fn close(remote: &Remote, session_id: &str, force: bool) -> Result<Rep
             return Err(failure.context("failed to close session"));
         }
         message = format!("Session '{session_id}' had already ended");
+    }
+    // A forced close of an id the service never knew also answers "already closed" (404):
+    // for an id this machine never tracked, ask the service whether it exists at all.
+    if force && !was_listed && remote.task_status(session_id).await?.is_none() {
+        return Err(Failure::new(Kind::Api, format!("session {session_id} is unknown to the Smooth API"))
+            .context("failed to close session"));
     }
     let removed = tracked::forget(session_id)? || was_listed;
     let note = if force {
