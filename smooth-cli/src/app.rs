@@ -13,7 +13,12 @@ use clap::CommandFactory;
 pub async fn run(cli: Cli) -> Result<Option<Report>, Failure> {
     let printer = Printer { json: cli.json };
     let remote = || -> Result<Remote, Failure> {
-        let settings = Settings::resolve(cli.api_key.as_deref(), cli.base_url.as_deref(), &store::read_config()?)?;
+        // An unreadable config file must not block a key given by flag or environment.
+        let config = store::read_config().unwrap_or_else(|failure| {
+            printer.warn(&format!("ignoring the config file: {failure}"));
+            store::Config::default()
+        });
+        let settings = Settings::resolve(cli.api_key.as_deref(), cli.base_url.as_deref(), &config)?;
         Remote::connect(&settings)
     };
     let report = match &cli.command {

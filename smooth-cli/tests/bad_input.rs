@@ -131,3 +131,18 @@ async fn a_corrupt_sessions_file_is_named_not_overwritten() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ half a file", "the user's file is left as it was");
     assert_eq!(env.mock.task_count(), 0, "no session was opened that the file could not track");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_config_file_does_not_block_a_key_from_the_environment() {
+    let env = Env::start().await;
+    std::fs::create_dir_all(env.smooth_dir()).unwrap();
+    let path = env.smooth_dir().join("config.json");
+    std::fs::write(&path, "api_key = not json").unwrap();
+    let human = env.run(&["list-profiles"]).await;
+    assert_eq!(human.code, 0, "{human:?}");
+    assert!(human.stderr.starts_with("Warning: ignoring the config file:"), "{human:?}");
+    env.run(&["list-profiles", "--json"]).await.ok_json();
+    // Saving a key does not overwrite a file it cannot read.
+    env.run(&["config", "--api-key", "cmzr-new-key-0123456789", "--json"]).await.err_json(1, "local");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "api_key = not json");
+}
