@@ -38,24 +38,53 @@ pub fn forget(session_id: &str) -> Result<bool, Failure> {
     store::update_sessions(|sessions| sessions.remove(session_id))
 }
 
+/// What a failed action says about its session.
+pub enum Verdict {
+    /// The service says the session has ended (it left the sessions file).
+    Ended(Failure),
+    /// The service does not know the session (it left the sessions file).
+    Unknown(Failure),
+    /// The failure was the action's own; the session is as it was.
+    Open(Failure),
+}
+
+impl Verdict {
+    /// The failure to report.
+    pub fn into_failure(self) -> Failure {
+        match self {
+            Verdict::Ended(failure) | Verdict::Unknown(failure) | Verdict::Open(failure) => failure,
+        }
+    }
+}
+
 /// Turns a failed action into a clear answer when the session is gone: when the service
 /// says it has ended, or does not know it, the session leaves the sessions file and the
 /// message says so. Other failures pass through.
-pub async fn explain(remote: &Remote, session_id: &str, failure: Failure) -> Failure {
+pub async fn explain(remote: &Remote, session_id: &str, failure: Failure) -> Verdict {
     let may_be_gone = failure.kind == Kind::TaskFailed || matches!(failure.status, Some(400 | 404 | 410));
     if !may_be_gone {
-        return failure;
+        return Verdict::Open(failure);
     }
-    let gone = match settled_status(remote, session_id, failure.status == Some(400)).await {
-        Ok(None) => Failure::new(Kind::Api, format!("session {session_id} is unknown to the Smooth API")),
-        Ok(Some(status)) if matches!(status.as_str(), "done" | "failed" | "cancelled") => {
-            Failure::new(Kind::TaskFailed, format!("session {session_id} has ended ({status})"))
+    let verdict = match settled_status(remote, session_id, failure.status == Some(400)).await {
+        Ok(None) => {
+            Verdict::Unknown(Failure::new(Kind::Api, format!("session {session_id} is unknown to the Smooth API")))
         }
-        _ => return failure,
+        Ok(Some(status)) if matches!(status.as_str(), "done" | "failed" | "cancelled") => {
+            Verdict::Ended(Failure::new(Kind::TaskFailed, format!("session {session_id} has ended ({status})")))
+        }
+        _ => return Verdict::Open(failure),
     };
-    match forget(session_id) {
-        Ok(true) => Failure { message: format!("{}; removed it from ~/.smooth/sessions.json", gone.message), ..gone },
-        _ => gone,
+    if !matches!(forget(session_id), Ok(true)) {
+        return verdict;
+    }
+    let note = |gone: Failure| Failure {
+        message: format!("{}; removed it from ~/.smooth/sessions.json", gone.message),
+        ..gone
+    };
+    match verdict {
+        Verdict::Ended(gone) => Verdict::Ended(note(gone)),
+        Verdict::Unknown(gone) => Verdict::Unknown(note(gone)),
+        open => open,
     }
 }
 

@@ -60,10 +60,10 @@ pub async fn close(remote: &Remote, session_id: &str, force: bool) -> Result<Rep
     let session = tracked::attach(remote, session_id)?;
     let mut message = format!("Session '{session_id}' closed successfully");
     if let Err(failure) = session.close(force).await {
-        let failure = tracked::explain(remote, session_id, failure).await;
-        // Already ended: what close was asked to achieve holds.
-        if !failure.message.contains("has ended") {
-            return Err(failure.context("failed to close session"));
+        match tracked::explain(remote, session_id, failure).await {
+            // Already ended: what close was asked to achieve holds.
+            tracked::Verdict::Ended(_) => {}
+            other => return Err(other.into_failure().context("failed to close session")),
         }
         message = format!("Session '{session_id}' had already ended");
     }

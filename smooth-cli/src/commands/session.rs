@@ -156,10 +156,13 @@ async fn finish<T>(
             Ok(value)
         }
         Err(failure) => {
-            let explained = tracked::explain(remote, session_id, failure).await;
-            // Still open (the failure was the action's own): keep the cursor moving.
-            let _ = tracked::remember(session, session_id);
-            Err(explained)
+            let verdict = tracked::explain(remote, session_id, failure).await;
+            if let tracked::Verdict::Open(_) = verdict {
+                // The failure was the action's own: keep the cursor moving all the same (the
+                // action's failure is what the user needs to hear, not a file error).
+                let _ = tracked::remember(session, session_id);
+            }
+            Err(verdict.into_failure())
         }
     }
 }
