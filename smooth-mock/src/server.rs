@@ -125,6 +125,14 @@ impl MockServer {
         self.shared.faults().clear();
     }
 
+    /// How many bytes of body the [`Fault::endless_body`] and [`Fault::declared_length`]
+    /// answers have produced so far. A chunk is produced only once the previous one went
+    /// into the socket, so this is at most the socket buffers ahead of what the client
+    /// read: a client that stops reading at its cap keeps it small.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.shared.streamed_bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     // --- Journal ---------------------------------------------------------------------
 
     /// Every request received so far (up to the journal's capacity), oldest first.

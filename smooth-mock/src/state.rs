@@ -1,6 +1,7 @@
 //! State shared by the server's connections and the test-facing handle.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
@@ -21,6 +22,8 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultQueue>,
     /// Flips to `true` when the server stops; stalled requests and connections watch it.
     pub(crate) stopping: watch::Receiver<bool>,
+    /// Bytes of filler that endless and huge fault bodies have produced.
+    pub(crate) streamed_bytes: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -33,6 +36,7 @@ impl Shared {
             config,
             origin,
             stopping,
+            streamed_bytes: Arc::default(),
         }
     }
 

@@ -19,12 +19,14 @@ use crate::fault::FaultKind;
 use crate::http::auth;
 use crate::http::fault_response::{self, ConnectionDropped};
 use crate::http::multipart::{self, Form};
+use crate::http::raw_reply::RawReply;
 use crate::journal::{JournalBody, JournalEntry};
 use crate::state::Shared;
 
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     router: Router,
+    raw_reply: RawReply,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, ConnectionDropped> {
     let (parts, body) = request.into_parts();
@@ -65,7 +67,12 @@ pub(crate) async fn handle(
     let fault = shared.faults().take(&method, &path);
     if let Some(kind) = fault.as_ref().filter(|kind| !matches!(kind, FaultKind::Delay(_))) {
         shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
-        return fault_response::respond(kind, shared.stopping.clone()).await;
+        if let FaultKind::RawBytes(bytes) = kind {
+            // The connection's writer sends these in place of the answer below.
+            raw_reply.set(bytes.clone());
+            return Ok(Response::new(Body::empty()));
+        }
+        return fault_response::respond(kind, shared.stopping.clone(), &shared.streamed_bytes).await;
     }
     if let Some(FaultKind::Delay(duration)) = &fault {
         tokio::time::sleep(*duration).await;
