@@ -63,6 +63,13 @@ pub enum FaultKind {
     /// Writes exactly these bytes to the connection as the whole answer, then closes it:
     /// anything, valid HTTP or not (a hand-made chunked answer, a broken status line...).
     RawBytes(Vec<u8>),
+    /// Waits `delay`, then does what `fault` does (see [`Fault::after`]).
+    Late {
+        /// How long the mock waits before the fault acts.
+        delay: Duration,
+        /// What it then does.
+        fault: Box<FaultKind>,
+    },
 }
 
 /// A fault for the next `times` requests matching a method and path pattern.
@@ -188,6 +195,20 @@ impl Fault {
     /// ```
     pub fn raw_bytes(bytes: impl Into<Vec<u8>>) -> Self {
         Self::new(FaultKind::RawBytes(bytes.into()))
+    }
+
+    /// The same fault, acting only after `delay`: a slow answer of any kind (a slow 200
+    /// in raw bytes, a slow 503...). Unlike [`Fault::delay`], the API never answers.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use smooth_mock::Fault;
+    /// let slow_outage = Fault::status(503).after(Duration::from_millis(300));
+    /// # let _ = slow_outage;
+    /// ```
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.kind = FaultKind::Late { delay, fault: Box::new(self.kind) };
+        self
     }
 
     /// Applies to the next `times` matching requests (default 1).

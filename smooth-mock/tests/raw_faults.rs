@@ -97,3 +97,19 @@ async fn raw_bytes_are_the_whole_answer_then_the_connection_closes() {
     assert_eq!(body, "{\"r\": 1}");
     assert_eq!(mock.count("GET", "/profile"), 2);
 }
+
+#[tokio::test]
+async fn any_fault_can_come_late() {
+    let mock = mock().await;
+    mock.inject(Fault::status(503).after(Duration::from_millis(150)).on("GET", "/profile"));
+    let started = std::time::Instant::now();
+    let response = http()
+        .get(format!("{}/profile", mock.api_url()))
+        .header("apikey", mock.api_key())
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(started.elapsed() >= Duration::from_millis(150), "answered after {:?}", started.elapsed());
+    assert_eq!(mock.journal()[0].fault, Some(FaultKind::Status(503)), "journaled as what it did");
+}

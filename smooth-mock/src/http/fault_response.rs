@@ -83,7 +83,7 @@ pub(crate) async fn respond(
             }
             return Err(ConnectionDropped);
         }
-        FaultKind::Delay(_) | FaultKind::RawBytes(_) => {
+        FaultKind::Delay(_) | FaultKind::RawBytes(_) | FaultKind::Late { .. } => {
             json_response(StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned())
         }
         FaultKind::Redirect { status, location } => {
@@ -192,5 +192,6 @@ pub(crate) fn status_of(kind: &FaultKind) -> Option<u16> {
         | FaultKind::DeclaredLength { status, .. } => Some(status_or_500(*status).as_u16()),
         // Whatever the bytes say, the mock did not answer in HTTP terms of its own.
         FaultKind::RawBytes(_) => None,
+        FaultKind::Late { fault, .. } => status_of(fault),
     }
 }

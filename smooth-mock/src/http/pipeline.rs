@@ -29,6 +29,9 @@ pub(crate) async fn handle(
     raw_reply: RawReply,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, ConnectionDropped> {
+    // Counted from arrival until the answer (or the decision not to answer) is handed to
+    // the connection.
+    let _held = shared.hold();
     let (parts, body) = request.into_parts();
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
@@ -64,7 +67,11 @@ pub(crate) async fn handle(
     };
     let seq = shared.journal().record(entry);
 
-    let fault = shared.faults().take(&method, &path);
+    let mut fault = shared.faults().take(&method, &path);
+    while let Some(FaultKind::Late { delay, fault: later }) = fault {
+        tokio::time::sleep(delay).await;
+        fault = Some(*later);
+    }
     if let Some(kind) = fault.as_ref().filter(|kind| !matches!(kind, FaultKind::Delay(_))) {
         shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
         if let FaultKind::RawBytes(bytes) = kind {
