@@ -38,6 +38,7 @@ pub(crate) struct Config {
     pub(crate) max_journal_entries: usize,
     pub(crate) max_events_per_task: usize,
     pub(crate) close_grace: Option<Duration>,
+    pub(crate) close_fallback: Option<Duration>,
 }
 
 impl Default for Config {
@@ -51,6 +52,7 @@ impl Default for Config {
             max_journal_entries: 10_000,
             max_events_per_task: 1_000,
             close_grace: None,
+            close_fallback: None,
         }
     }
 }
@@ -63,10 +65,11 @@ pub(crate) struct Timings {
     pub(crate) running: (u64, u64),
     pub(crate) action_latency: (u64, u64),
     pub(crate) recording_delay: u64,
-    /// How long a gracefully closed session keeps reporting `running` after the client has
-    /// seen the answer to `close`, so that the official SDK's follow-up `DELETE` still finds it.
+    /// How long a gracefully closed session keeps reporting `running` after a client has
+    /// read the answer to `close` (polled at or past its timestamp).
     pub(crate) close_grace: u64,
-    /// When the client never fetches the answer to `close`, the session ends after this.
+    /// When no client polls past the answer to `close`, the session ends this long after
+    /// the answer; long enough that the official SDK's follow-up `DELETE` still finds it.
     pub(crate) close_fallback: u64,
 }
 
@@ -92,6 +95,9 @@ impl Timings {
         };
         if let Some(grace) = config.close_grace {
             timings.close_grace = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
+        }
+        if let Some(fallback) = config.close_fallback {
+            timings.close_fallback = u64::try_from(fallback.as_millis()).unwrap_or(u64::MAX);
         }
         timings
     }
