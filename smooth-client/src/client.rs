@@ -2,9 +2,10 @@
 
 use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
+use crate::error::{ApiDetail, Error, RequestOutcome};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
 use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
-use crate::{ApiDetail, Error, RequestOutcome, Secret};
+use crate::secret::Secret;
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use std::fmt;

@@ -1,8 +1,9 @@
 //! Building a [`SmoothClient`]: key, base URL, timeouts and retries.
 
 use crate::client::SmoothClient;
+use crate::error::Error;
 use crate::retry::RetryPolicy;
-use crate::{Error, Secret};
+use crate::secret::Secret;
 use std::fmt;
 use std::time::Duration;
 

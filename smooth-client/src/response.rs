@@ -1,7 +1,7 @@
 //! Reading answers: a size-capped body, the `{"r": …}` envelope, error bodies.
 
 use crate::error::excerpt;
-use crate::{ApiDetail, Error};
+use crate::error::{ApiDetail, Error};
 use bytes::{Bytes, BytesMut};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

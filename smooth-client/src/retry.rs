@@ -51,7 +51,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 
 /// A number in [0, 1) from the standard library's randomly seeded hasher; jitter needs no
 /// better randomness than that and no extra dependency.
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64

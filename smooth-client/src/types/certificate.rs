@@ -1,7 +1,8 @@
 //! Client certificates from `.p12` files, base64-encoded for the wire.
 
+use crate::error::Error;
+use crate::secret::Secret;
 use crate::types::Certificate;
-use crate::{Error, Secret};
 use std::path::Path;
 
 impl Certificate {

@@ -1,230 +1,21 @@
 //! Browser sessions: a browser that stays open and takes one action at a time.
 
-mod action;
-
-pub use action::{ActionResponse, RunTask, SessionSecret};
-
-use crate::api::task::{TaskEvent, TaskRequest};
-use crate::handle::core::{Delivery, fresh_event_id};
-use crate::handle::error::{ActionError, TaskError, text_of};
-use crate::handle::{LiveUrlOptions, TaskHandle, with_timeout};
+use super::action::ActionResponse;
+use super::action::RunTask;
+use super::engine::{Delivery, Work, fresh_event_id};
+use super::error::{ActionError, TaskError, text_of};
+use super::handle::{LiveUrlOptions, TaskHandle, with_timeout};
+use super::stream::TaskEvents;
 use crate::output::schema_of;
-use crate::tool::Tool;
-use crate::types::{Agent, Certificate, Device, TaskResponse, TaskStatus};
-use crate::{Error, SmoothClient};
+use crate::types::{TaskEvent, TaskResponse, TaskStatus};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::time::Duration;
 
 /// How long a session action may take by default before it fails with
 /// [`TaskError::Timeout`]: 10 minutes, long enough for a `run_task` of many steps.
 pub const DEFAULT_ACTION_TIMEOUT: Duration = Duration::from_secs(600);
-
-impl SmoothClient {
-    /// Opens a browser session (a task with `task: null`) and returns its handle at once.
-    ///
-    /// Close it with [`SessionHandle::close`] when done: an open session keeps costing.
-    ///
-    /// ```no_run
-    /// use smooth_client::prelude::*;
-    /// use smooth_client::SessionOptions;
-    ///
-    /// # async fn demo(client: SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
-    /// let session = client.session(SessionOptions::new().device(Device::Mobile)).await?;
-    /// session.goto("https://news.ycombinator.com").await?;
-    /// let title = session.evaluate_js("return document.title", None).await?;
-    /// let top = session.run_task("Open the top story").await?;
-    /// println!("{} / {:?}", title.output, top.output);
-    /// session.close().await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
-        let SessionOptions { mut request, action_timeout } = options;
-        request.task = None;
-        let tools = std::mem::take(&mut request.tools);
-        let submitted = self.send(request).await?;
-        let handle = TaskHandle::new(self.clone(), submitted.id.clone(), tools, Some(submitted));
-        let _ = handle.core().session_action_timeout.set(action_timeout);
-        Ok(SessionHandle { handle, action_timeout })
-    }
-
-    /// Drives a session that was opened elsewhere (another process, an earlier run), by id.
-    ///
-    /// `resume_after` is an event cursor stored earlier ([`SessionHandle::event_cursor`]):
-    /// events up to it are not read again. `None` reads the session's events from the start.
-    /// Nothing is sent until the first action; an id the service does not know fails that
-    /// action with the service's 404.
-    ///
-    /// ```no_run
-    /// use smooth_client::prelude::*;
-    ///
-    /// # async fn demo(client: SmoothClient, stored_cursor: i64) -> Result<(), Box<dyn std::error::Error>> {
-    /// let session = client.attach_session("a1b2c3", Some(stored_cursor));
-    /// session.goto("https://example.com").await?;
-    /// let cursor_to_store = session.event_cursor();
-    /// # let _ = cursor_to_store;
-    /// # Ok(()) }
-    /// ```
-    pub fn attach_session(&self, session_id: impl Into<String>, resume_after: Option<i64>) -> SessionHandle {
-        let handle = TaskHandle::new(self.clone(), session_id.into(), crate::tool::ToolSet::default(), None);
-        if let Some(event_t) = resume_after {
-            handle.core().resume_after(event_t);
-        }
-        let _ = handle.core().session_action_timeout.set(DEFAULT_ACTION_TIMEOUT);
-        SessionHandle { handle, action_timeout: DEFAULT_ACTION_TIMEOUT }
-    }
-}
-
-/// The settings of a new session: those of the official SDK's `session()`, plus the
-/// action timeout.
-///
-/// ```
-/// use smooth_client::prelude::*;
-/// use smooth_client::SessionOptions;
-/// let options = SessionOptions::new()
-///     .device(Device::DesktopLg)
-///     .profile_id("shopping")
-///     .allowed_urls(["https://*.example.com/*"])
-///     .use_adblock(false)
-///     .enable_recording(false);
-/// assert_eq!(options.request().task, None);
-/// ```
-#[derive(Clone, Debug)]
-pub struct SessionOptions {
-    request: TaskRequest,
-    action_timeout: Duration,
-}
-
-impl Default for SessionOptions {
-    fn default() -> Self {
-        SessionOptions { request: TaskRequest::session(), action_timeout: DEFAULT_ACTION_TIMEOUT }
-    }
-}
-
-impl From<TaskRequest> for SessionOptions {
-    /// Any request's settings; its `task` is ignored (a session has none).
-    fn from(mut request: TaskRequest) -> Self {
-        request.task = None;
-        SessionOptions { request, action_timeout: DEFAULT_ACTION_TIMEOUT }
-    }
-}
-
-impl SessionOptions {
-    /// A session with the service's defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The request that will open the session.
-    pub fn request(&self) -> &TaskRequest {
-        &self.request
-    }
-
-    fn map(mut self, change: impl FnOnce(TaskRequest) -> TaskRequest) -> Self {
-        self.request = change(self.request);
-        self
-    }
-
-    /// How long each action may take before it fails with [`TaskError::Timeout`]
-    /// (default [`DEFAULT_ACTION_TIMEOUT`]; a [`RunTask::timeout`] overrides it).
-    pub fn action_timeout(mut self, timeout: Duration) -> Self {
-        self.action_timeout = timeout;
-        self
-    }
-
-    /// Ids of uploaded files the agent may use.
-    pub fn files(self, file_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.map(|r| r.files(file_ids))
-    }
-
-    /// The agent.
-    pub fn agent(self, agent: Agent) -> Self {
-        self.map(|r| r.agent(agent))
-    }
-
-    /// The device profile.
-    pub fn device(self, device: Device) -> Self {
-        self.map(|r| r.device(device))
-    }
-
-    /// URL patterns the browser may visit.
-    pub fn allowed_urls(self, urls: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.map(|r| r.allowed_urls(urls))
-    }
-
-    /// Record a video (default true).
-    pub fn enable_recording(self, enable: bool) -> Self {
-        self.map(|r| r.enable_recording(enable))
-    }
-
-    /// The browser profile to use.
-    pub fn profile_id(self, profile_id: impl Into<String>) -> Self {
-        self.map(|r| r.profile_id(profile_id))
-    }
-
-    /// Do not save changes to the profile.
-    pub fn profile_read_only(self, read_only: bool) -> Self {
-        self.map(|r| r.profile_read_only(read_only))
-    }
-
-    /// Stealth browsing (default true).
-    pub fn use_stealth(self, enable: bool) -> Self {
-        self.map(|r| r.use_stealth(enable))
-    }
-
-    /// A proxy; the password is kept secret.
-    pub fn proxy(self, server: impl Into<String>, username: Option<String>, password: Option<String>) -> Self {
-        self.map(|r| r.proxy(server, username, password))
-    }
-
-    /// Adds a client certificate (see [`Certificate::from_p12_path`]).
-    pub fn certificate(self, certificate: Certificate) -> Self {
-        self.map(|r| r.certificate(certificate))
-    }
-
-    /// Block ads (default true).
-    pub fn use_adblock(self, enable: bool) -> Self {
-        self.map(|r| r.use_adblock(enable))
-    }
-
-    /// Solve captchas (default true).
-    pub fn use_captcha_solver(self, enable: bool) -> Self {
-        self.map(|r| r.use_captcha_solver(enable))
-    }
-
-    /// Enables a built-in tool with its settings.
-    pub fn additional_tool(mut self, name: impl Into<String>, settings: Value) -> Self {
-        self.request.additional_tools.get_or_insert_with(Map::new).insert(name.into(), settings);
-        self
-    }
-
-    /// Adds a custom tool the agent may call during `run_task`.
-    pub fn tool(self, tool: Tool) -> Self {
-        self.map(|r| r.tool(tool))
-    }
-
-    /// Experimental switches.
-    pub fn experimental_features(mut self, features: Value) -> Self {
-        self.request.experimental_features = Some(features);
-        self
-    }
-
-    /// Ids of uploaded extensions to load.
-    pub fn extensions(self, extension_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.map(|r| r.extensions(extension_ids))
-    }
-
-    /// Show the mouse cursor in recordings.
-    pub fn show_cursor(self, show: bool) -> Self {
-        self.map(|r| r.show_cursor(show))
-    }
-
-    /// The page the browser opens first.
-    pub fn url(self, url: impl Into<String>) -> Self {
-        self.map(|r| r.url(url))
-    }
-}
 
 /// An open browser session. Cheap to clone; clones share one poller.
 ///
@@ -241,9 +32,20 @@ pub struct SessionHandle {
 }
 
 impl SessionHandle {
+    /// The session behind `handle`, its actions waiting as long as the session was
+    /// opened with.
     pub(crate) fn from_handle(handle: TaskHandle) -> Self {
-        let action_timeout = handle.core().session_action_timeout.get().copied().unwrap_or(DEFAULT_ACTION_TIMEOUT);
+        let action_timeout = match handle.core().work {
+            Work::Session { action_timeout } => action_timeout,
+            Work::Task => DEFAULT_ACTION_TIMEOUT,
+        };
         SessionHandle { handle, action_timeout }
+    }
+
+    /// The session's events as they arrive (action answers, tool calls), each exactly
+    /// once; see [`TaskEvents`].
+    pub fn events(&self) -> TaskEvents {
+        self.handle.events()
     }
 
     /// The session's task id.
@@ -252,7 +54,7 @@ impl SessionHandle {
     }
 
     /// The timestamp of the last event this handle has read (0 before any). Store it and
-    /// pass it to [`SmoothClient::attach_session`] so a later process does not read the
+    /// pass it to [`SmoothClient::attach_session`](crate::SmoothClient::attach_session) so a later process does not read the
     /// same events again.
     pub fn event_cursor(&self) -> i64 {
         self.handle.core().event_cursor()
@@ -334,7 +136,8 @@ impl SessionHandle {
     /// Closes the session at once with `DELETE /task/{id}`, like the official SDK's
     /// default. A 404 means it was closed already and is not an error.
     pub async fn close(&self) -> Result<(), TaskError> {
-        self.handle.cancel().await?;
+        // `false` (already ended) is as closed as `true`.
+        let _already_ended = !self.handle.cancel().await?;
         self.handle.core().mark_closed();
         Ok(())
     }
@@ -437,11 +240,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_tools_view_of_its_session_keeps_the_sessions_action_timeout() {
-        let client = SmoothClient::builder().api_key("cmzr-test").base_url("http://127.0.0.1:9/api/").build().unwrap();
-        let handle = TaskHandle::new(client, "session-1".to_owned(), crate::tool::ToolSet::default(), None);
-        assert_eq!(SessionHandle::from_handle(handle.clone()).action_timeout, DEFAULT_ACTION_TIMEOUT);
-
-        let _ = handle.core().session_action_timeout.set(Duration::from_secs(7));
-        assert_eq!(SessionHandle::from_handle(handle).action_timeout, Duration::from_secs(7));
+        let client = crate::client::SmoothClient::builder()
+            .api_key("cmzr-test")
+            .base_url("http://127.0.0.1:9/api/")
+            .build()
+            .unwrap();
+        let task = TaskHandle::new(client.clone(), "task-1".to_owned(), Work::Task, None);
+        assert_eq!(SessionHandle::from_handle(task).action_timeout, DEFAULT_ACTION_TIMEOUT);
+        let work = Work::Session { action_timeout: Duration::from_secs(7) };
+        let session = TaskHandle::new(client, "session-1".to_owned(), work, None);
+        assert_eq!(SessionHandle::from_handle(session).action_timeout, Duration::from_secs(7));
     }
 }

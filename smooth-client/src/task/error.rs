@@ -1,6 +1,6 @@
 //! What can go wrong with a task handle, a session action or a custom tool.
 
-use crate::Error;
+use crate::error::Error;
 use crate::output::OutputError;
 use crate::types::{TaskResponse, TaskStatus};
 use std::fmt;
@@ -100,6 +100,15 @@ pub enum TaskError {
         /// The session's task id.
         task_id: String,
     },
+    /// An event stream fell behind by more than the handle keeps
+    /// ([`EVENT_BUFFER`](crate::EVENT_BUFFER)); it goes on with the oldest event kept.
+    #[error("missed {missed} events of task {task_id}: the stream fell behind by more than the handle keeps")]
+    EventsMissed {
+        /// The task id.
+        task_id: String,
+        /// How many events were skipped.
+        missed: u64,
+    },
     /// A value did not decode into the requested type.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -112,6 +121,11 @@ impl From<Error> for TaskError {
 }
 
 impl TaskError {
+    /// The error every waiter of one failed poll shares.
+    pub(crate) fn from_shared(error: Arc<Error>) -> Self {
+        TaskError::Api(error)
+    }
+
     /// The final state of the task, for a failed or cancelled task (and a failed essential
     /// tool, when the task's end was seen).
     pub fn response(&self) -> Option<&TaskResponse> {
