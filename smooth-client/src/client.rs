@@ -4,7 +4,7 @@ use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
 use crate::error::{ApiDetail, Error, RequestOutcome};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
-use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
+use crate::retry::{DELETED, RetryPolicy, gone_after_unknown, parse_retry_after, retryable_status};
 use crate::secret::Secret;
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
@@ -168,8 +168,16 @@ impl SmoothClient {
         }
         let body = PreparedBody::new(body)?;
         let mut attempt: u32 = 0;
+        // Whether an earlier attempt may have taken effect (sent, but no answer read).
+        let mut outcome_unknown = false;
         loop {
             let (error, not_sent, retry_after) = match self.attempt(method, &url, &body).await {
+                Attempt::Done(Err(error))
+                    if gone_after_unknown(method == Method::Delete, error.status(), outcome_unknown) =>
+                {
+                    tracing::debug!(%method, path = %path, "404 after an attempt of unknown outcome: deleted by that attempt");
+                    return decode(200, DELETED).map_err(|_| error);
+                }
                 Attempt::Done(Err(error)) => return Err(error),
                 Attempt::Done(Ok((status, bytes))) => match decode(status, &bytes) {
                     Ok(value) => return Ok(value),
@@ -184,6 +192,7 @@ impl SmoothClient {
                 },
                 Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
             };
+            outcome_unknown |= error.outcome_unknown();
             let allowed = (not_sent || method.is_idempotent()) && body.replayable();
             if !allowed || attempt >= self.inner.retry.max_retries {
                 tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");

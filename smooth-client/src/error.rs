@@ -10,8 +10,9 @@ use std::time::Duration;
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with a non-success status. `Display` shows the detail, or the
-    /// start of the body when it has none (an HTML error page, plain text).
-    #[error("Smooth API error {status}: {}", describe_api(detail, body))]
+    /// start of the body when it has none (an HTML error page, plain text), and for a 5xx
+    /// that the request's outcome is unknown ([`Error::outcome_unknown`]).
+    #[error("Smooth API error {status}: {}{}", describe_api(detail, body), unknown_outcome_note(*status))]
     Api {
         /// The HTTP status, e.g. 404.
         status: u16,
@@ -222,6 +223,11 @@ impl Error {
     }
 }
 
+/// For a 5xx answer: the service may have acted on the request before failing.
+fn unknown_outcome_note(status: u16) -> String {
+    if status >= 500 { format!(" ({})", RequestOutcome::Unknown) } else { String::new() }
+}
+
 /// The detail of an error answer, or the start of its body when it has no detail.
 fn describe_api(detail: &ApiDetail, body: &str) -> String {
     match detail {
@@ -265,9 +271,13 @@ mod tests {
         let err = Error::Api { status: 502, detail: ApiDetail::from_body(&html), body: html.clone() };
         let text = err.to_string();
         assert!(text.contains("502") && text.contains("<html><body>502 Bad Gateway"), "{text}");
-        assert!(text.len() < 300, "{text}");
+        assert!(text.len() < 400, "{text}");
         let err = Error::Api { status: 503, detail: ApiDetail::None, body: String::new() };
-        assert_eq!(err.to_string(), "Smooth API error 503: (empty body)");
+        assert_eq!(
+            err.to_string(),
+            "Smooth API error 503: (empty body) (the request may have reached the server; its outcome is unknown)",
+            "a 5xx says in words what outcome_unknown() says"
+        );
         let body = r#"{"detail":"Task not found"}"#;
         let err = Error::Api { status: 404, detail: ApiDetail::from_body(body), body: body.to_owned() };
         assert_eq!(err.to_string(), "Smooth API error 404: Task not found");

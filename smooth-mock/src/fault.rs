@@ -36,6 +36,18 @@ pub enum FaultKind {
     /// Never answers (the connection stays open until the client gives up or the server
     /// stops).
     Stall,
+    /// Answers this status and body (as JSON), e.g. an answer the mock never gives on
+    /// its own, such as `{"r": false}` to a `DELETE`.
+    Answer {
+        /// The HTTP status.
+        status: u16,
+        /// The JSON body.
+        body: String,
+    },
+    /// Lets the API process the request (with its side effects), then throws its answer
+    /// away and fails as the inner kind does: a 503, a dropped connection. The client
+    /// cannot tell whether the request took effect; it did.
+    AfterProcessing(Box<FaultKind>),
 }
 
 /// A fault for the next `times` requests matching a method and path pattern.
@@ -52,8 +64,9 @@ pub enum FaultKind {
 ///
 /// Without [`on`](Self::on) a fault matches every request under `/api/v1`. Patterns are described on
 /// [`MockServer::count`](crate::MockServer::count). A request answered by a fault has no
-/// effect on the mock's state (no task is created), but it is journaled, flagged with the
-/// fault, so tests can count attempts.
+/// effect on the mock's state (no task is created), unless the fault strikes
+/// [after processing](Self::after_processing); either way it is journaled, flagged with
+/// the fault, so tests can count attempts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
     pub(crate) kind: FaultKind,
@@ -102,6 +115,17 @@ impl Fault {
         Self::new(FaultKind::HtmlError(status))
     }
 
+    /// Answers this status with this JSON body.
+    ///
+    /// ```
+    /// use smooth_mock::Fault;
+    /// let refused = Fault::answer(200, r#"{"r": false}"#).on("DELETE", "/task/*");
+    /// # let _ = refused;
+    /// ```
+    pub fn answer(status: u16, body: impl Into<String>) -> Self {
+        Self::new(FaultKind::Answer { status, body: body.into() })
+    }
+
     /// Closes the connection without answering.
     pub fn drop_connection() -> Self {
         Self::new(FaultKind::DropConnection)
@@ -120,6 +144,24 @@ impl Fault {
     /// Never answers.
     pub fn stall() -> Self {
         Self::new(FaultKind::Stall)
+    }
+
+    /// Makes this fault strike after the API has processed the request, replacing its
+    /// answer: the outcome the client sees is unknown although the request took effect.
+    ///
+    /// ```
+    /// use smooth_mock::Fault;
+    /// // The profile is deleted, but the client hears 503.
+    /// let lost_answer = Fault::status(503).after_processing().on("DELETE", "/profile/*");
+    /// // The task event is applied, but the connection drops before the answer.
+    /// let dropped = Fault::drop_connection().after_processing().on("POST", "/task/*/event");
+    /// # let _ = (lost_answer, dropped);
+    /// ```
+    pub fn after_processing(mut self) -> Self {
+        if !matches!(self.kind, FaultKind::AfterProcessing(_)) {
+            self.kind = FaultKind::AfterProcessing(Box::new(self.kind));
+        }
+        self
     }
 
     /// Applies to the next `times` matching requests (default 1).

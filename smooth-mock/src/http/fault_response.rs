@@ -51,6 +51,7 @@ pub(crate) async fn respond(
             response
         }
         FaultKind::MalformedJson => json_response(StatusCode::OK, "{\"r\": <not json>".to_owned()),
+        FaultKind::Answer { status, body } => json_response(status_or_500(*status), body.clone()),
         FaultKind::TruncatedJson => {
             let cut = SAMPLE_ENVELOPE.len() / 2;
             json_response(StatusCode::OK, SAMPLE_ENVELOPE.get(..cut).unwrap_or_default().to_owned())
@@ -79,6 +80,8 @@ pub(crate) async fn respond(
             return Err(ConnectionDropped);
         }
         FaultKind::Delay(_) => json_response(StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned()),
+        // The pipeline has let the API process the request; now fail as the inner fault.
+        FaultKind::AfterProcessing(inner) => return Box::pin(respond(inner, stopping)).await,
     };
     Ok(response)
 }
@@ -129,9 +132,12 @@ fn retry_after_value(retry_after: RetryAfter) -> Option<HeaderValue> {
 /// The status a fault answers with, for the journal (`None` when it does not answer).
 pub(crate) fn status_of(kind: &FaultKind) -> Option<u16> {
     match kind {
-        FaultKind::Status(code) | FaultKind::HtmlError(code) => Some(status_or_500(*code).as_u16()),
+        FaultKind::Status(code) | FaultKind::HtmlError(code) | FaultKind::Answer { status: code, .. } => {
+            Some(status_or_500(*code).as_u16())
+        }
         FaultKind::RateLimited(_) => Some(429),
         FaultKind::MalformedJson | FaultKind::TruncatedJson | FaultKind::CloseMidBody => Some(200),
         FaultKind::DropConnection | FaultKind::Stall | FaultKind::Delay(_) => None,
+        FaultKind::AfterProcessing(inner) => status_of(inner),
     }
 }

@@ -63,7 +63,8 @@ pub(crate) async fn handle(
     let seq = shared.journal().record(entry);
 
     let fault = shared.faults().take(&method, &path);
-    if let Some(kind) = fault.as_ref().filter(|kind| !matches!(kind, FaultKind::Delay(_))) {
+    let strikes_first = |kind: &&FaultKind| !matches!(kind, FaultKind::Delay(_) | FaultKind::AfterProcessing(_));
+    if let Some(kind) = fault.as_ref().filter(strikes_first) {
         shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
         return fault_response::respond(kind, shared.stopping.clone()).await;
     }
@@ -75,6 +76,12 @@ pub(crate) async fn handle(
         None => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response(),
         Some(bytes) => answer(&shared, router, parts, bytes, form).await,
     };
+    if let Some(kind @ FaultKind::AfterProcessing(_)) = &fault {
+        // The request took effect; its answer is replaced by the fault's.
+        shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
+        drop(response);
+        return fault_response::respond(kind, shared.stopping.clone()).await;
+    }
     shared.journal().complete(seq, Some(response.status().as_u16()), fault);
     Ok(response)
 }
