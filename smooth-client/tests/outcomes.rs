@@ -111,3 +111,20 @@ async fn a_tool_answer_the_service_refuses_fails_the_handle() {
     let error = result.unwrap_err();
     assert_eq!(error.api_error().and_then(|e| e.status()), Some(422), "{error}");
 }
+
+#[tokio::test]
+async fn a_429_keeps_its_retry_after_once_retries_run_out() {
+    let mock = MockServer::start().await.expect("mock starts");
+    let client = client_for(&mock, |builder| builder.retries(0));
+    mock.inject(Fault::rate_limited(Duration::from_secs(7)).on("GET", "/profile"));
+    let err = client.profiles().list().await.unwrap_err();
+    assert!(matches!(err, smooth_client::Error::Api { status: 429, .. }), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+}
+
+#[tokio::test]
+async fn what_happened_to_a_handle_is_matched_directly() {
+    let (_mock, client) = setup().await;
+    let err = client.task_handle("no-such-task").result().await.unwrap_err();
+    assert!(matches!(err, smooth_client::TaskError::Request(smooth_client::Error::Api { status: 404, .. })), "{err:?}");
+}

@@ -29,7 +29,7 @@ pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
 ///
 /// A poll that fails at the transport level (a refused or broken connection, a timeout) is
 /// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a
-/// row fails too, every waiter receives the error as [`TaskError::Api`] (each poll has
+/// row fails too, every waiter receives the error as [`TaskError::Request`] (each poll has
 /// already been through the client's own [retries](crate::ClientBuilder::retries)). With the
 /// default 1 s interval that is the official SDKs' schedule; tests shorten it by
 /// shortening the interval. Any other error

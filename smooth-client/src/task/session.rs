@@ -7,6 +7,7 @@ use super::error::{ActionError, TaskError, text_of};
 use super::handle::{LiveUrlOptions, TaskHandle, with_timeout};
 use super::stream::TaskEvents;
 use crate::output::schema_of;
+use crate::secret::Redactor;
 use crate::types::{TaskEvent, TaskResponse, TaskStatus};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -21,8 +22,8 @@ pub const DEFAULT_ACTION_TIMEOUT: Duration = Duration::from_secs(600);
 ///
 /// Each action sends an event with a fresh id and waits for the answer with that id; many
 /// actions may be in flight at once, each gets its own answer. An answer with code 200 is
-/// an [`ActionResponse`]; 400 is [`TaskError::ActionFailed`] with the service's message;
-/// 500 is [`TaskError::ServiceError`]; any other code [`TaskError::UnexpectedCode`]. An
+/// an [`ActionResponse`]; any other is [`TaskError::Action`] with the code and the
+/// service's message (400 the action failed, 500 a fault of the service). An
 /// action waits at most the session's action timeout ([`DEFAULT_ACTION_TIMEOUT`] unless
 /// set with [`SessionOptions::action_timeout`] or [`SessionHandle::with_action_timeout`]).
 #[derive(Clone, Debug)]
@@ -109,8 +110,11 @@ impl SessionHandle {
     pub async fn run_task(&self, task: impl Into<RunTask>) -> Result<ActionResponse, TaskError> {
         let task = task.into();
         let timeout = task.timeout_override().unwrap_or(self.action_timeout);
-        let input = task.into_input()?;
-        self.action("session_action", "run_task", json!({"name": "run_task", "input": input}), timeout).await
+        // The session secrets are plain JSON once in the payload: note them now, so that
+        // any answer text echoing them is redacted.
+        let (input, secrets) = crate::secret::collecting(|| task.into_input());
+        let payload = json!({"name": "run_task", "input": input?});
+        self.action_redacting("session_action", "run_task", payload, timeout, secrets).await
     }
 
     /// The live view URL (`interactive=true&embed=false`).
@@ -186,12 +190,25 @@ impl SessionHandle {
         payload: Value,
         timeout: Duration,
     ) -> Result<ActionResponse, TaskError> {
+        self.action_redacting(event, action, payload, timeout, Vec::new()).await
+    }
+
+    /// Sends one action and waits for its answer, redacting `secrets` from error texts.
+    async fn action_redacting(
+        &self,
+        event: &str,
+        action: &str,
+        payload: Value,
+        timeout: Duration,
+        secrets: Vec<String>,
+    ) -> Result<ActionResponse, TaskError> {
+        let redactor = Redactor::new(secrets.clone());
         let core = self.handle.core();
         let id = fresh_event_id();
         // Expect the answer before sending, so that a fast answer cannot slip by.
         let (guard, answer) = core.expect_answer(&id)?;
         let wait = async {
-            core.client.send(TaskEvent::new(self.id(), event, payload).id(id.clone())).await?;
+            core.client.send_redacting(TaskEvent::new(self.id(), event, payload).id(id.clone()), secrets).await?;
             match answer.await {
                 Ok(Delivery::Answer(payload)) => Ok(payload),
                 Ok(Delivery::Ended(error)) => Err(error),
@@ -204,7 +221,14 @@ impl SessionHandle {
         };
         let payload = with_timeout(timeout, format!("the answer to `{action}` in session {}", self.id()), wait).await?;
         drop(guard);
-        interpret(action, &payload)
+        interpret(action, &payload).map_err(|error| match error {
+            TaskError::Action(mut answer) => {
+                answer.message = redactor.redact(&answer.message);
+                answer.output = redactor.redact_value(answer.output);
+                TaskError::Action(answer)
+            }
+            other => other,
+        })
     }
 }
 
@@ -216,11 +240,7 @@ fn interpret(action: &str, payload: &Value) -> Result<ActionResponse, TaskError>
         return Ok(ActionResponse::from_answer(output));
     }
     let error = ActionError { action: action.to_owned(), code, message: text_of(&output), output };
-    Err(match code {
-        400 => TaskError::ActionFailed(error),
-        500 => TaskError::ServiceError(error),
-        _ => TaskError::UnexpectedCode(error),
-    })
+    Err(TaskError::Action(error))
 }
 
 #[cfg(test)]
@@ -231,11 +251,12 @@ mod tests {
     fn answers_map_to_outcomes() {
         assert!(interpret("goto", &json!({"code": 200, "output": {"credits_used": 0, "duration": 1}})).is_ok());
         let refused = interpret("goto", &json!({"code": 400, "output": "bad url"})).unwrap_err();
-        assert!(matches!(&refused, TaskError::ActionFailed(e) if e.message == "bad url"), "{refused}");
-        assert!(matches!(interpret("goto", &json!({"code": 500, "output": "x"})), Err(TaskError::ServiceError(_))));
+        assert!(matches!(&refused, TaskError::Action(e) if e.message == "bad url" && e.code == 400), "{refused}");
+        let service = interpret("goto", &json!({"code": 500, "output": "x"}));
+        assert!(matches!(service, Err(TaskError::Action(ActionError { code: 500, .. }))));
         let odd = interpret("goto", &json!({"code": 302, "output": null})).unwrap_err();
-        assert!(matches!(&odd, TaskError::UnexpectedCode(e) if e.code == 302), "{odd}");
-        assert!(matches!(interpret("goto", &json!({})), Err(TaskError::UnexpectedCode(_))));
+        assert!(matches!(&odd, TaskError::Action(e) if e.code == 302), "{odd}");
+        assert!(matches!(interpret("goto", &json!({})), Err(TaskError::Action(ActionError { code: -1, .. }))));
     }
 
     #[tokio::test]
