@@ -128,3 +128,24 @@ async fn what_happened_to_a_handle_is_matched_directly() {
     let err = client.task_handle("no-such-task").result().await.unwrap_err();
     assert!(matches!(err, smooth_client::TaskError::Request(smooth_client::Error::Api { status: 404, .. })), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_tool_answer_applied_but_answered_503_is_sent_again_and_the_refusal_confirms_it() {
+    // The task goes on for a while after the answer: the next poll sees it running, so the
+    // handle sends the same answer again; the service refuses it (no call pending with that
+    // id), which proves the first one arrived.
+    let (mock, client) = setup().await;
+    let script =
+        TaskScript::new().call_tool("lookup", json!({"sku": "A-1"})).emit_events(3).run_for(Duration::from_millis(400));
+    mock.script_next_task(script);
+    mock.inject(Fault::status(503).after_processing().on("POST", "/task/*/event"));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let handle = client.run(TaskRequest::new("Price of A-1").tool(counting_tool(&calls))).await.unwrap();
+    let response = handle.result_timeout(Duration::from_secs(10)).await.expect("done");
+    assert!(response.output.unwrap().as_str().unwrap().contains("answered 200"));
+    let sent = mock.requests("POST", "/task/*/event");
+    assert_eq!(sent.len(), 2, "sent again once");
+    assert_eq!(sent[1].status, Some(400), "the service no longer waited for that call");
+    assert_eq!(sent[0].json().unwrap()["id"], sent[1].json().unwrap()["id"]);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
