@@ -288,6 +288,13 @@ impl SmoothClient {
     }
 }
 
+impl ClientBuilder {
+    /// Builds the client, or explains what is missing or unusable.
+    pub fn build(self) -> Result<SmoothClient, Error> {
+        SmoothClient::from_builder(self)
+    }
+}
+
 /// One attempt's result: final, or a failure that a retry might fix.
 enum Attempt {
     Done(Result<(u16, Bytes), Error>),

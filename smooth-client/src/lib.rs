@@ -34,7 +34,6 @@ mod response;
 mod retry;
 mod secret;
 mod task;
-pub mod tool;
 pub mod types;
 
 pub use client::SmoothClient;
@@ -106,6 +105,7 @@ pub use task::handle::{DEFAULT_ARTIFACT_TIMEOUT, DEFAULT_LIVE_URL_TIMEOUT, LiveU
 pub use task::session::{DEFAULT_ACTION_TIMEOUT, SessionHandle};
 pub use task::start::{SessionOptions, TaskWithTools};
 pub use task::stream::TaskEvents;
+pub use task::tool;
 pub use tool::{Tool, ToolContext, ToolError};
 
 /// Re-exported so users can pass a ready-made HTTP client to [`ClientBuilder::http_client`].

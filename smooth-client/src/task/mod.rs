@@ -3,8 +3,8 @@
 //!
 //! From the bottom up: [`state`] (the states and their transitions), [`events`] (the event
 //! log), [`engine`] (the shared state and the poller), [`stream`], [`handle`], [`session`],
-//! and [`start`] (submitting work with its tools). `crate::tool` sits between `session`
-//! and `start`: tools see the handles, and starting work sees the tools.
+//! [`tool`] (custom tools: they see the handles) and [`start`] (submitting work with its
+//! tools).
 
 pub(crate) mod action;
 pub(crate) mod engine;
@@ -15,3 +15,4 @@ pub(crate) mod session;
 pub(crate) mod start;
 pub(crate) mod state;
 pub(crate) mod stream;
+pub mod tool;

@@ -4,10 +4,10 @@
 use super::engine::{Answerer, Work};
 use super::handle::TaskHandle;
 use super::session::{DEFAULT_ACTION_TIMEOUT, SessionHandle};
+use super::tool::{Tool, ToolSet};
 use crate::api::task::TaskRequest;
 use crate::client::SmoothClient;
 use crate::error::Error;
-use crate::tool::{Tool, ToolSet};
 use crate::types::{Agent, Certificate, Device};
 use serde_json::{Map, Value};
 use std::sync::Arc;

@@ -1,10 +1,10 @@
 //! Custom tools: functions of yours the agent can call while it works.
 
-use crate::task::action::{ActionResponse, RunTask};
-use crate::task::engine::CallAnswer;
-use crate::task::error::TaskError;
-use crate::task::handle::TaskHandle;
-use crate::task::session::SessionHandle;
+use super::action::{ActionResponse, RunTask};
+use super::engine::CallAnswer;
+use super::error::TaskError;
+use super::handle::TaskHandle;
+use super::session::SessionHandle;
 use crate::types::ToolSignature;
 use schemars::JsonSchema;
 use serde::Serialize;
