@@ -385,6 +385,10 @@ impl Core {
                 request = request.downloads(true);
             }
             self.polls.fetch_add(1, Ordering::Relaxed);
+            // The next poll is due one interval after this one started, not after its answer:
+            // a slow answer then does not stretch the period, and the handle keeps its place
+            // in the interval.
+            let due = Instant::now() + interval;
             match self.client.send(request).await {
                 Ok(response) => {
                     failures = 0;
@@ -395,7 +399,7 @@ impl Core {
                     match next {
                         Next::Stop => return,
                         Next::Now => {}
-                        Next::Later => self.pause(interval).await,
+                        Next::Later => self.pause_until(due).await,
                     }
                 }
                 Err(error) if is_transport(&error) && failures < MAX_TRANSPORT_RETRIES => {
@@ -415,7 +419,11 @@ impl Core {
 
     /// Sleeps until `delay` has passed, or returns early when the poller is no longer needed.
     async fn pause(&self, delay: Duration) {
-        let deadline = Instant::now() + delay;
+        self.pause_until(Instant::now() + delay).await;
+    }
+
+    /// Sleeps until `deadline`, or returns early when the poller is no longer needed.
+    async fn pause_until(&self, deadline: Instant) {
         loop {
             tokio::select! {
                 () = tokio::time::sleep_until(deadline) => return,

@@ -24,8 +24,10 @@ pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A handle polls `GET /task/{id}` only while somebody waits on it (a `result`, a live URL,
 /// a session action, a running custom tool), with one tokio task per handle shared by all
 /// of them. It keeps the `event_t` cursor, asks again at once when an answer carried events
-/// and otherwise waits the client's [poll interval](crate::ClientBuilder::poll_interval)
-/// (1 s by default). Each event is handled once, even if the service repeats it.
+/// and otherwise polls once per [poll interval](crate::ClientBuilder::poll_interval) (1 s
+/// by default), counted from the start of the previous poll. Each event is handled once,
+/// even if the service repeats it. The first poll comes at a random point of the first
+/// interval, so that handles started together do not poll together.
 ///
 /// A poll that fails at the transport level (a refused or broken connection, a timeout) is
 /// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a
