@@ -601,6 +601,11 @@ impl Core {
         match self.client.send(unconfirmed.answer.clone()).await {
             Ok(_) => self.settle_tool(),
             Err(error) if error.outcome_unknown() => self.keep_unconfirmed(unconfirmed, &error),
+            Err(error) if self.lock().phase.finished() => {
+                // The task ended while the tool ran: nobody waits for the answer any more.
+                tracing::debug!(task_id = %self.task_id, tool = %unconfirmed.tool, error = %error, "a tool answered after the task's end");
+                self.settle_tool();
+            }
             Err(error) => {
                 tracing::warn!(task_id = %self.task_id, tool = %unconfirmed.tool, error = %error, "could not answer a tool call");
                 self.fail_current(error);
@@ -631,11 +636,15 @@ impl Core {
 
     fn keep_unconfirmed(&self, unconfirmed: Unconfirmed, error: &Error) {
         tracing::warn!(task_id = %self.task_id, tool = %unconfirmed.tool, error = %error, "a tool answer's delivery is unknown; the next poll tells");
-        let mut inner = self.lock();
-        if inner.phase.finished() {
-            inner.demand.tools -= 1;
-        } else {
-            inner.unconfirmed.push(unconfirmed);
+        let finished = {
+            let mut inner = self.lock();
+            if !inner.phase.finished() {
+                inner.unconfirmed.push(unconfirmed);
+            }
+            inner.phase.finished()
+        };
+        if finished {
+            self.settle_tool();
         }
     }
 
