@@ -38,6 +38,10 @@ pub(crate) struct Config {
     pub(crate) max_journal_entries: usize,
     pub(crate) max_events_per_task: usize,
     pub(crate) close_grace: Option<Duration>,
+    /// Overrides the speed's waiting time: `(min, max)` milliseconds, inclusive.
+    pub(crate) task_wait: Option<(u64, u64)>,
+    /// Overrides the speed's running time: `(min, max)` milliseconds, inclusive.
+    pub(crate) task_duration: Option<(u64, u64)>,
 }
 
 impl Default for Config {
@@ -51,6 +55,8 @@ impl Default for Config {
             max_journal_entries: 10_000,
             max_events_per_task: 1_000,
             close_grace: None,
+            task_wait: None,
+            task_duration: None,
         }
     }
 }
@@ -90,9 +96,23 @@ impl Timings {
                 close_fallback: 30_000,
             },
         };
+        if let Some(waiting) = config.task_wait {
+            timings.waiting = waiting;
+        }
+        if let Some(running) = config.task_duration {
+            timings.running = running;
+        }
         if let Some(grace) = config.close_grace {
             timings.close_grace = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
         }
         timings
     }
+}
+
+/// A range of durations as inclusive `(min, max)` milliseconds, in order whichever way
+/// round it was given.
+pub(crate) fn millis_range(range: &std::ops::RangeInclusive<Duration>) -> (u64, u64) {
+    let millis = |duration: &Duration| u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+    let (start, end) = (millis(range.start()), millis(range.end()));
+    (start.min(end), start.max(end))
 }
