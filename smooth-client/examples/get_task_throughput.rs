@@ -15,16 +15,21 @@
 //! With `SMOOTH_BENCH_CALLS=N` it instead makes exactly N calls after submitting and exits,
 //! printing nothing: for counting instructions under `valgrind --tool=callgrind`, where
 //! the difference between two counts divided by the difference in calls is the cost of
-//! one call.
+//! one call. Adding `SMOOTH_BENCH_HAND_WRITTEN=1` makes the same calls written by hand with
+//! reqwest (same `reqwest::Client`, headers and timeout; body read, envelope decoded into
+//! the same `TaskResponse`), so the two counts compare the SDK's call with its floor.
 
 use smooth_client::prelude::*;
+use smooth_client::reqwest;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn main() -> Result<(), BoxError> {
     let mut args = std::env::args().skip(1);
-    let mut next = |default: u64| -> Result<u64, Box<dyn std::error::Error>> {
+    let mut next = |default: u64| -> Result<u64, BoxError> {
         Ok(args.next().map(|text| text.parse()).transpose()?.unwrap_or(default))
     };
     let concurrency = next(64)?;
@@ -38,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let task_id: Arc<str> = task.id.into();
 
         if let Some(total) = std::env::var("SMOOTH_BENCH_CALLS").ok().map(|text| text.parse::<u64>()).transpose()? {
-            return fixed_count(&client, &task_id, concurrency, total).await;
+            return fixed_count(&task_id, concurrency, total).await;
         }
         let calls = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
@@ -50,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     client.get_task(GetTaskRequest::new(&*task_id)).await?;
                     calls.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok::<(), smooth_client::Error>(())
+                Ok::<(), BoxError>(())
             }));
         }
         tokio::time::sleep(warm_up).await;
@@ -75,21 +80,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Exactly `total` calls, `concurrency` at a time.
-async fn fixed_count(
-    client: &SmoothClient,
-    task_id: &Arc<str>,
-    concurrency: u64,
-    total: u64,
-) -> Result<(), Box<dyn std::error::Error>> {
+async fn fixed_count(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result<(), BoxError> {
+    let hand_written = std::env::var_os("SMOOTH_BENCH_HAND_WRITTEN").is_some();
+    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency as usize).build()?;
+    // The SDK's client, configured like its default one, for the SDK's calls.
+    let client = SmoothClient::builder()
+        .from_env()
+        .max_concurrent_requests(concurrency as usize)
+        .http_client(http.clone())
+        .build()?;
+    let root: Arc<str> = client.api_url().into();
+    let key = std::env::var("CIRCLEMIND_API_KEY")?;
     let next = Arc::new(AtomicU64::new(0));
     let mut workers = Vec::new();
     for _ in 0..concurrency {
-        let (client, task_id, next) = (client.clone(), task_id.clone(), next.clone());
+        let (client, http, root, key, task_id, next) =
+            (client.clone(), http.clone(), root.clone(), key.clone(), task_id.clone(), next.clone());
         workers.push(tokio::spawn(async move {
             while next.fetch_add(1, Ordering::Relaxed) < total {
-                client.get_task(GetTaskRequest::new(&*task_id)).await?;
+                if hand_written {
+                    by_hand(&http, &root, &key, &task_id).await?;
+                } else {
+                    client.get_task(GetTaskRequest::new(&*task_id)).await?;
+                }
             }
-            Ok::<(), smooth_client::Error>(())
+            Ok::<(), BoxError>(())
         }));
     }
     for worker in workers {
@@ -98,8 +113,25 @@ async fn fixed_count(
     Ok(())
 }
 
+/// `GET /task/{id}` written by hand with reqwest, as `tests/benches/endpoint_call.rs` does.
+async fn by_hand(http: &reqwest::Client, root: &str, key: &str, task_id: &str) -> Result<TaskResponse, BoxError> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        r: TaskResponse,
+    }
+    let response = http
+        .get(format!("{root}/task/{task_id}"))
+        .timeout(Duration::from_secs(30))
+        .header("apikey", key)
+        .header(reqwest::header::USER_AGENT, concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION")))
+        .send()
+        .await?;
+    let body = response.error_for_status()?.bytes().await?;
+    Ok(serde_json::from_slice::<Envelope>(&body)?.r)
+}
+
 /// User + system CPU time of the whole process so far.
-fn process_cpu() -> Result<Duration, Box<dyn std::error::Error>> {
+fn process_cpu() -> Result<Duration, BoxError> {
     let stat = std::fs::read_to_string("/proc/self/stat")?;
     // Fields after the command name (which may contain spaces) start at the state, field 3;
     // utime and stime are fields 14 and 15, in clock ticks.
