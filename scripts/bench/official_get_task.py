@@ -6,7 +6,8 @@ Drives smooth-py 0.4.5 (unchanged) the way its own task handles poll: SmoothAsyn
 its default settings, `_get_task(id)` (what `TaskHandle` calls; the SDK has no public
 single-call method), CONCURRENCY coroutines in a loop on one asyncio event loop. CPU is the
 whole process's user + system time over the measured window. Prints the same line as the
-Rust driver: calls_per_second=... cpu_us_per_call=... calls=... cpu_share=...
+Rust driver: calls_per_second=... calls_per_cpu_second=... cpu_us_per_call=... calls=...
+cpu_share=...
 """
 
 import asyncio
@@ -44,7 +45,8 @@ async def main(concurrency: int, warm_up: float, measured: float) -> None:
   count = calls_after - calls_before
   cpu = cpu_after - cpu_before
   print(
-    f"calls_per_second={count / elapsed:.0f} cpu_us_per_call={cpu * 1e6 / max(count, 1):.2f} "
+    f"calls_per_second={count / elapsed:.0f} calls_per_cpu_second={count / max(cpu, 1e-9):.0f} "
+    f"cpu_us_per_call={cpu * 1e6 / max(count, 1):.2f} "
     f"calls={count} cpu_share={cpu / elapsed:.2f}"
   )
 

@@ -10,7 +10,8 @@
 //! submits one task, then `CONCURRENCY` workers call `client.get_task` on it in a loop on a
 //! single-threaded runtime. CPU is the whole process's user + system time (from
 //! `/proc/self/stat`) over the measured window. Prints one line:
-//! `calls_per_second=… cpu_us_per_call=… calls=… cpu_share=…`.
+//! `calls_per_second=… calls_per_cpu_second=… cpu_us_per_call=… calls=… cpu_share=…`
+//! (`calls_per_cpu_second` is what one fully busy core would do: calls ÷ CPU seconds).
 //!
 //! With `SMOOTH_BENCH_CALLS=N` it instead makes exactly N calls after submitting and exits,
 //! printing nothing: for counting instructions under `valgrind --tool=callgrind`, where
@@ -69,11 +70,13 @@ fn main() -> Result<(), BoxError> {
 
         let count = calls_after - calls_before;
         let cpu = cpu_after.saturating_sub(cpu_before);
+        let seconds = elapsed.as_secs_f64();
         println!(
-            "calls_per_second={:.0} cpu_us_per_call={:.2} calls={count} cpu_share={:.2}",
-            count as f64 / elapsed.as_secs_f64(),
+            "calls_per_second={:.0} calls_per_cpu_second={:.0} cpu_us_per_call={:.2} calls={count} cpu_share={:.2}",
+            count as f64 / seconds,
+            count as f64 / cpu.as_secs_f64().max(1e-9),
             cpu.as_secs_f64() * 1e6 / count.max(1) as f64,
-            cpu.as_secs_f64() / elapsed.as_secs_f64(),
+            cpu.as_secs_f64() / seconds,
         );
         Ok(())
     })
