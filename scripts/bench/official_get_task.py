@@ -6,7 +6,8 @@ Drives smooth-py 0.4.5 (unchanged) the way its own task handles poll: SmoothAsyn
 its default settings, `_get_task(id)` (what `TaskHandle` calls; the SDK has no public
 single-call method), CONCURRENCY coroutines in a loop on one asyncio event loop. CPU is the
 whole process's user + system time over the measured window. Prints the same line as the
-Rust driver: calls_per_second=... calls_per_cpu_second=... cpu_us_per_call=... calls=...
+Rust driver (and, like it, makes exactly N calls and prints nothing when SMOOTH_BENCH_CALLS=N
+is set, for instruction counts under callgrind): calls_per_second=... calls_per_cpu_second=... cpu_us_per_call=... calls=...
 cpu_share=...
 """
 
@@ -25,6 +26,18 @@ async def main(concurrency: int, warm_up: float, measured: float) -> None:
   client = SmoothAsyncClient()
   async with client:
     task = await client._submit_task(TaskRequest(task="benchmark: read one page"))
+    fixed = os.environ.get("SMOOTH_BENCH_CALLS")
+    if fixed is not None:
+      remaining = int(fixed)
+
+      async def counted() -> None:
+        nonlocal remaining
+        while remaining > 0:
+          remaining -= 1
+          await client._get_task(task.id)
+
+      await asyncio.gather(*(counted() for _ in range(concurrency)))
+      return
     calls = 0
     stop = False
 
