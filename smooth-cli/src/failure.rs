@@ -105,7 +105,7 @@ impl From<Error> for Failure {
 impl From<TaskError> for Failure {
     fn from(error: TaskError) -> Self {
         match error {
-            TaskError::Api(api) => {
+            TaskError::Request(api) => {
                 Failure { kind: kind_of(&api), status: api.status(), message: one_line(&api.to_string()) }
             }
             TaskError::Timeout { .. } => Failure::new(Kind::Network, error.to_string()),

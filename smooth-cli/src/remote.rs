@@ -213,6 +213,15 @@ impl Session {
         self.handle.event_cursor()
     }
 
+    /// The session's events from now on, each as one line for people.
+    pub fn event_lines(&self) -> impl futures_util::Stream<Item = String> + use<> {
+        use futures_util::StreamExt;
+        self.handle.events().map(|event| match event {
+            Ok(event) => describe_event(&event),
+            Err(error) => format!("(events: {error})"),
+        })
+    }
+
     /// Opens a URL.
     pub async fn goto(&self, url: &str) -> Result<ActionOutcome, Failure> {
         outcome(self.handle.goto(url).await)
@@ -267,6 +276,20 @@ impl Session {
 fn outcome(result: Result<ActionResponse, TaskError>) -> Result<ActionOutcome, Failure> {
     let answer = result?;
     Ok(ActionOutcome { output: answer.output, credits_used: answer.credits_used })
+}
+
+/// One event as a line: its kind, the action or tool it is about, and the answer's code.
+fn describe_event(event: &smooth_client::types::TaskEvent) -> String {
+    let payload = &event.payload;
+    let mut line = format!("· {}", event.name);
+    if let Some(what) = payload.get("name").and_then(Value::as_str) {
+        line.push(' ');
+        line.push_str(what);
+    }
+    if let Some(code) = payload.get("code").and_then(Value::as_i64) {
+        line.push_str(&format!(" -> {code}"));
+    }
+    line
 }
 
 /// A task as JSON, without its events (they are not reliable in listings).

@@ -123,7 +123,9 @@ async fn session_workflow_in_human_mode() {
     let live_line = ran.stdout.lines().position(|line| line.starts_with("Live URL: ")).unwrap();
     let result_line = ran.stdout.lines().position(|line| line == "Task completed. Result:").unwrap();
     assert!(live_line < result_line, "the live view URL comes first: {ran:?}");
-    assert!(ran.stderr.is_empty(), "no spinner when stderr is not a terminal: {ran:?}");
+    // The session's events on stderr, one line each; no spinner when stderr is not a terminal.
+    assert!(ran.stderr.lines().all(|line| line.starts_with("· ")), "{ran:?}");
+    assert!(ran.stderr.lines().any(|line| line == "· session_action -> 200"), "the run's answer: {ran:?}");
     let js = env.run(&["evaluate-js", &id, "return document.title"]).await;
     assert!(js.stdout.contains("Result:"), "{js:?}");
     let extracted = env.run(&["extract", &id, "--schema", r#"{"type":"object"}"#]).await;

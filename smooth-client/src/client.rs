@@ -2,17 +2,21 @@
 
 use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
+use crate::error::{ApiDetail, Error, RequestOutcome};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
-use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
-use crate::{ApiDetail, Error, RequestOutcome, Secret};
+use crate::retry::{DELETED, RetryPolicy, gone_after_unknown, parse_retry_after, retryable_status};
+use crate::secret::{Redactor, Secret};
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-const SDK_USER_AGENT: &str = concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION"));
+const SDK_USER_AGENT: HeaderValue = HeaderValue::from_static(concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION")));
+const API_KEY_HEADER: HeaderName = HeaderName::from_static("apikey");
+const JSON_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A client for the Smooth API. Cheap to clone: clones share one connection pool and one
 /// limit on requests in flight ([`ClientBuilder::max_concurrent_requests`]).
@@ -38,7 +42,10 @@ pub struct SmoothClient {
 /// the in-flight limit.
 struct ClientState {
     http: reqwest::Client,
-    api_root: String,
+    /// Parsed once: each request URL is this with the endpoint's path and query set, so
+    /// the scheme and host (and IDNA) are never parsed again.
+    api_root: Url,
+    /// Marked sensitive, so HTTP/2 never indexes it and reqwest's `Debug` hides it.
     api_key: Secret<HeaderValue>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -52,7 +59,7 @@ struct ClientState {
 impl fmt::Debug for SmoothClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SmoothClient")
-            .field("api_root", &self.shared.api_root)
+            .field("api_root", &self.shared.api_root.as_str())
             .field("api_key", &self.shared.api_key)
             .field("timeout", &self.shared.timeout)
             .field("max_concurrent_requests", &self.shared.max_concurrent_requests)
@@ -77,7 +84,7 @@ impl SmoothClient {
     }
 
     pub(crate) fn from_builder(builder: ClientBuilder) -> Result<Self, Error> {
-        let api_root = builder.api_root()?.as_str().trim_end_matches('/').to_owned();
+        let api_root = builder.api_root()?;
         let key = builder.api_key.as_ref().map(|key| key.expose().trim().to_owned()).unwrap_or_default();
         if key.is_empty() {
             return Err(Error::Config(
@@ -115,7 +122,7 @@ impl SmoothClient {
 
     /// The versioned API root requests go to, e.g. `https://api.smooth.sh/api/v1`.
     pub fn api_url(&self) -> &str {
-        &self.shared.api_root
+        self.shared.api_root.as_str()
     }
 
     /// How often task handles poll.
@@ -150,8 +157,19 @@ impl SmoothClient {
     /// # Ok(()) }
     /// ```
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
-        let request = endpoint.into_request()?;
-        self.execute_decoded(request, decode_envelope::<E::Response>).await
+        self.send_redacting(endpoint, Vec::new()).await
+    }
+
+    /// [`SmoothClient::send`], redacting also `secrets` (values serialized before the
+    /// request was built, e.g. into a JSON payload) from the text of error answers.
+    pub(crate) async fn send_redacting<E: Endpoint>(
+        &self,
+        endpoint: E,
+        secrets: Vec<String>,
+    ) -> Result<E::Response, Error> {
+        let (request, mut sent) = crate::secret::collecting(|| endpoint.into_request());
+        sent.extend(secrets);
+        self.execute_decoded(request?, decode_envelope::<E::Response>, sent).await
     }
 
     /// Sends a request, retrying when that is safe, and decodes a successful answer with
@@ -160,31 +178,43 @@ impl SmoothClient {
         &self,
         request: EndpointRequest,
         decode: impl Fn(u16, &[u8]) -> Result<T, Error>,
+        secrets: Vec<String>,
     ) -> Result<T, Error> {
+        let api_key = self.shared.api_key.expose().to_str().ok().map(str::to_owned);
+        let redactor = Redactor::new(secrets.into_iter().chain(api_key));
         let (method, path, query, body) = request.into_body();
-        let mut url = format!("{}{}", self.shared.api_root, path);
-        if let Some(query) = &query {
-            url.push('?');
-            url.push_str(query);
-        }
         let body = PreparedBody::new(body)?;
         let mut attempt: u32 = 0;
+        // Whether an earlier attempt may have taken effect (sent, but no answer read).
+        let mut outcome_unknown = false;
         loop {
-            let (error, not_sent, retry_after) = match self.attempt(method, &url, &body).await {
+            let (error, not_sent, retry_after) = match self
+                .attempt(method, &path, query.as_deref(), &body, &redactor)
+                .await
+            {
+                Attempt::Done(Err(error))
+                    if gone_after_unknown(method == Method::Delete, error.status(), outcome_unknown) =>
+                {
+                    tracing::debug!(%method, path = %path, "404 after an attempt of unknown outcome: deleted by that attempt");
+                    return decode(200, DELETED).map_err(|_| error);
+                }
                 Attempt::Done(Err(error)) => return Err(error),
-                Attempt::Done(Ok((status, bytes))) => match decode(status, &bytes) {
-                    Ok(value) => return Ok(value),
-                    // A body that is not even JSON was garbled on the way (a proxy, a cut
-                    // connection): worth another try. Valid JSON of the wrong shape is not.
-                    Err(error @ Error::Decode { .. })
-                        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
-                    {
-                        (error, false, None)
+                Attempt::Done(Ok((status, bytes))) => {
+                    match decode(status, &bytes).map_err(|e| redactor.redact_error(e)) {
+                        Ok(value) => return Ok(value),
+                        // A body that is not even JSON was garbled on the way (a proxy, a cut
+                        // connection): worth another try. Valid JSON of the wrong shape is not.
+                        Err(error @ Error::Decode { .. })
+                            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
+                        {
+                            (error, false, None)
+                        }
+                        Err(error) => return Err(error),
                     }
-                    Err(error) => return Err(error),
-                },
+                }
                 Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
             };
+            outcome_unknown |= error.outcome_unknown();
             let allowed = (not_sent || method.is_idempotent()) && body.replayable();
             if !allowed || attempt >= self.shared.retry.max_retries {
                 tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");
@@ -199,23 +229,32 @@ impl SmoothClient {
 
     /// One HTTP exchange, holding a slot of `in_flight` from before the request is built
     /// (a multipart body may open files) until its body is read.
-    async fn attempt(&self, method: Method, url: &str, body: &PreparedBody) -> Attempt {
+    async fn attempt(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&str>,
+        body: &PreparedBody,
+        redactor: &Redactor,
+    ) -> Attempt {
         // The semaphore is never closed, so `acquire` cannot fail.
         let permit = self.shared.in_flight.acquire().await.ok();
+        // reqwest takes the URL by value: building it here costs what a clone would.
+        let url = request_url(&self.shared.api_root, path, query);
+        tracing::debug!(%method, url = url.as_str(), "sending Smooth API request");
         let mut builder = self
             .shared
             .http
             .request(method.to_reqwest(), url)
             .timeout(self.shared.timeout)
-            .header("apikey", self.shared.api_key.expose().clone())
+            .header(API_KEY_HEADER, self.shared.api_key.expose().clone())
             .header(USER_AGENT, SDK_USER_AGENT);
         builder = match body.build() {
-            Ok(Some(BuiltBody::Json(bytes))) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
+            Ok(Some(BuiltBody::Json(bytes))) => builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE).body(bytes),
             Ok(Some(BuiltBody::Multipart(form))) => builder.multipart(form),
             Ok(None) => builder,
             Err(error) => return Attempt::Done(Err(error)),
         };
-        tracing::debug!(%method, url, "sending Smooth API request");
         let response = match builder.send().await {
             Ok(response) => response,
             Err(err) => return self.transport_failure(err),
@@ -237,7 +276,7 @@ impl SmoothClient {
         if status.is_success() {
             return Attempt::Done(Ok((status.as_u16(), bytes)));
         }
-        let mut error = api_error(status.as_u16(), &bytes);
+        let mut error = api_error(status.as_u16(), &bytes, redactor, retry_after);
         if let (Some(location), Error::Api { detail, .. }) = (location, &mut error) {
             // The redirect policy stopped here: the target is another origin.
             *detail = ApiDetail::Message(format!(
@@ -258,10 +297,33 @@ impl SmoothClient {
         let error = if err.is_timeout() {
             Error::Timeout { timeout: self.shared.timeout, outcome }
         } else {
-            Error::Transport { message: transport_error_message(&err), outcome, source: Some(err) }
+            Error::Transport { message: transport_error_message(&err), outcome, source: Some(std::sync::Arc::new(err)) }
         };
         Attempt::Retryable { error, not_sent, retry_after: None }
     }
+}
+
+impl ClientBuilder {
+    /// Builds the client, or explains what is missing or unusable.
+    pub fn build(self) -> Result<SmoothClient, Error> {
+        SmoothClient::from_builder(self)
+    }
+}
+
+/// The URL of one request: the parsed API root with `path` (already percent-encoded,
+/// relative to the root) appended and `query` set. Only the path and query are parsed.
+///
+/// `set_path` keeps the semantics of the formatted string this replaces: dot segments are
+/// resolved the same way, and a `?` or `#` inside `path` is encoded instead of starting a
+/// query or fragment.
+fn request_url(root: &Url, path: &str, query: Option<&str>) -> Url {
+    let mut url = root.clone();
+    let mut full_path = String::with_capacity(root.path().len() + path.len());
+    full_path.push_str(root.path());
+    full_path.push_str(path);
+    url.set_path(&full_path);
+    url.set_query(query);
+    url
 }
 
 /// One attempt's result: final, or a failure that a retry might fix.
@@ -347,4 +409,43 @@ fn default_http_client(max_concurrent_requests: usize) -> Result<reqwest::Client
         }))
         .build()
         .map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the client built before: the root and path formatted into one string, parsed.
+    fn formatted(root: &str, path: &str, query: Option<&str>) -> String {
+        let text = match query {
+            Some(query) => format!("{root}{path}?{query}"),
+            None => format!("{root}{path}"),
+        };
+        Url::parse(&text).unwrap().to_string()
+    }
+
+    #[test]
+    fn request_urls_match_the_formatted_ones() {
+        for root in ["http://127.0.0.1:8787/api/v1", "https://api.smooth.sh/api/v1", "https://example.com/v2"] {
+            let parsed = Url::parse(root).unwrap();
+            for (path, query) in [
+                ("/task/t-1", Some("event_t=5")),
+                ("/task/a%2F..%2Fb%3Fx%23y", None),
+                ("/profile/100%25%20%C3%A9", Some("a=1&b=%20x")),
+                ("/task", None),
+                ("/task/x/../y", None),
+            ] {
+                assert_eq!(request_url(&parsed, path, query).as_str(), formatted(root, path, query), "{root} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_path_cannot_start_a_query_or_leave_the_root() {
+        let root = Url::parse("https://api.smooth.sh/api/v1").unwrap();
+        let url = request_url(&root, "/task/a?b#c", None);
+        assert_eq!(url.as_str(), "https://api.smooth.sh/api/v1/task/a%3Fb%23c");
+        let url = request_url(&root, "//evil.example/x", None);
+        assert_eq!(url.host_str(), Some("api.smooth.sh"));
+    }
 }

@@ -12,15 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 workspace="$(cd "$here/../.." && pwd)"
 target_dir="${CARGO_TARGET_DIR:-$workspace/target}"
-venv="${SMOOTH_CHECK_VENV:-$target_dir/smooth-py-venv}"
-python="${PYTHON:-python3}"
-
-if [ ! -x "$venv/bin/python" ]; then
-  "$python" -m venv "$venv"
-fi
-if ! "$venv/bin/python" -c 'import importlib.metadata as m; assert m.version("smooth-py") == "0.4.5"' 2>/dev/null; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "smooth-py==0.4.5"
-fi
+venv="$("$here/official-sdk-venv.sh")"
 
 if [ -n "${SMOOTH_MOCK_BIN:-}" ]; then
   mock_bin="$SMOOTH_MOCK_BIN"

@@ -1,9 +1,10 @@
 //! Settings for a server, chosen before it starts.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use crate::config::{Config, Speed};
+use crate::config::{Config, Speed, millis_range};
 use crate::server::MockServer;
 
 /// Configures and starts a [`MockServer`].
@@ -61,6 +62,36 @@ impl MockServerBuilder {
         self
     }
 
+    /// How long each task runs (from `running` to `done`), picked per task inside the
+    /// range; overrides the [`speed`](Self::speed)'s running time. A fixed duration is a
+    /// range of one value. Millisecond grain; a range given backwards is put in order.
+    /// Scripts that set [`TaskScript::run_for`](crate::TaskScript::run_for) win.
+    ///
+    /// ```
+    /// # async fn run() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// // Tasks that stay live for 90 to 110 s, as a load test of many handles wants.
+    /// let mock = smooth_mock::MockServer::builder()
+    ///     .task_duration(Duration::from_secs(90)..=Duration::from_secs(110))
+    ///     .max_finished_tasks(20_000)
+    ///     .start()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn task_duration(mut self, range: RangeInclusive<Duration>) -> Self {
+        self.config.task_duration = Some(millis_range(&range));
+        self
+    }
+
+    /// How long each task reports `waiting` before it runs, picked per task inside the
+    /// range; overrides the [`speed`](Self::speed)'s waiting time (a fixed wait is a range
+    /// of one value). Scripts that set [`TaskScript::wait_for`](crate::TaskScript::wait_for) win.
+    pub fn task_wait(mut self, range: RangeInclusive<Duration>) -> Self {
+        self.config.task_wait = Some(millis_range(&range));
+        self
+    }
+
     /// The largest request body accepted; larger ones are answered 413 (default 16 MiB).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.config.max_body_bytes = bytes;
@@ -76,6 +107,14 @@ impl MockServerBuilder {
     /// How many events each task keeps (oldest go first; default 1000).
     pub fn max_events_per_task(mut self, count: usize) -> Self {
         self.config.max_events_per_task = count;
+        self
+    }
+
+    /// Pages events: each answer of `GET /task/{id}` carries at most `count` of the events
+    /// after `event_t` (the oldest), as a service may; a client reads the rest by polling
+    /// again with the last timestamp it saw. Default: all of them.
+    pub fn events_per_poll(mut self, count: usize) -> Self {
+        self.config.events_per_poll = Some(count.max(1));
         self
     }
 

@@ -37,8 +37,14 @@ pub(crate) struct Config {
     pub(crate) max_body_bytes: usize,
     pub(crate) max_journal_entries: usize,
     pub(crate) max_events_per_task: usize,
+    /// At most this many events per answer of `GET /task/{id}` (`None`: all).
+    pub(crate) events_per_poll: Option<usize>,
     pub(crate) close_grace: Option<Duration>,
     pub(crate) close_fallback: Option<Duration>,
+    /// Overrides the speed's waiting time: `(min, max)` milliseconds, inclusive.
+    pub(crate) task_wait: Option<(u64, u64)>,
+    /// Overrides the speed's running time: `(min, max)` milliseconds, inclusive.
+    pub(crate) task_duration: Option<(u64, u64)>,
 }
 
 impl Default for Config {
@@ -51,8 +57,11 @@ impl Default for Config {
             max_body_bytes: 16 * 1024 * 1024,
             max_journal_entries: 10_000,
             max_events_per_task: 1_000,
+            events_per_poll: None,
             close_grace: None,
             close_fallback: None,
+            task_wait: None,
+            task_duration: None,
         }
     }
 }
@@ -93,6 +102,12 @@ impl Timings {
                 close_fallback: 30_000,
             },
         };
+        if let Some(waiting) = config.task_wait {
+            timings.waiting = waiting;
+        }
+        if let Some(running) = config.task_duration {
+            timings.running = running;
+        }
         if let Some(grace) = config.close_grace {
             timings.close_grace = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
         }
@@ -101,4 +116,12 @@ impl Timings {
         }
         timings
     }
+}
+
+/// A range of durations as inclusive `(min, max)` milliseconds, in order whichever way
+/// round it was given.
+pub(crate) fn millis_range(range: &std::ops::RangeInclusive<Duration>) -> (u64, u64) {
+    let millis = |duration: &Duration| u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+    let (start, end) = (millis(range.start()), millis(range.end()));
+    (start.min(end), start.max(end))
 }

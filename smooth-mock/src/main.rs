@@ -2,7 +2,10 @@
 //!
 //! ```text
 //! smooth-mock [--port 8787] [--host 127.0.0.1] [--api-key KEY] [--speed fast|realistic] [--seed N]
+//!             [--task-duration TIME[-TIME]] [--task-wait TIME[-TIME]] [--max-finished-tasks N]
 //! ```
+//!
+//! `--help` explains each flag.
 
 #![forbid(unsafe_code)]
 
@@ -30,6 +33,15 @@ async fn main() -> ExitCode {
     let mut builder = MockServer::builder().host(args.host).port(args.port).api_key(args.api_key).speed(args.speed);
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
+    }
+    if let Some(range) = args.task_duration {
+        builder = builder.task_duration(range);
+    }
+    if let Some(range) = args.task_wait {
+        builder = builder.task_wait(range);
+    }
+    if let Some(count) = args.max_finished_tasks {
+        builder = builder.max_finished_tasks(count);
     }
     let mock = match builder.start().await {
         Ok(mock) => mock,

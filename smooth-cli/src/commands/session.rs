@@ -8,6 +8,7 @@ use crate::output::{Printer, Report, text_of};
 use crate::progress::Progress;
 use crate::remote::{ActionOutcome, Remote, Session, TaskSpec};
 use crate::tracked;
+use futures_util::{FutureExt, StreamExt};
 use std::time::Duration;
 
 /// `run`: the live view URL first, then progress while the agent works.
@@ -32,7 +33,24 @@ pub async fn run(remote: &Remote, printer: Printer, args: &RunArgs) -> Result<Re
         max_steps: args.max_steps,
     };
     let progress = Progress::start(printer, "the agent is working");
-    let result = session.run(spec).await;
+    let result = if progress.shows_events() {
+        let mut events = std::pin::pin!(session.event_lines());
+        let run = session.run(spec);
+        let mut run = std::pin::pin!(run);
+        let result = loop {
+            tokio::select! {
+                result = &mut run => break result,
+                Some(line) = events.next() => progress.event(&line),
+            }
+        };
+        // Events read in the same poll as the answer are shown too.
+        while let Some(Some(line)) = events.next().now_or_never() {
+            progress.event(&line);
+        }
+        result
+    } else {
+        session.run(spec).await
+    };
     progress.finish();
     let answer =
         finish(remote, &session, &args.session_id, result).await.map_err(|f| f.context("failed to run task"))?;
