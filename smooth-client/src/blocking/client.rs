@@ -1,0 +1,126 @@
+//! The blocking client: the async client plus the runtime its calls run on.
+
+use crate::blocking::runtime::Runtime;
+use crate::{ClientBuilder, Endpoint, Error};
+use std::fmt;
+use std::time::Duration;
+
+/// A blocking client for the Smooth API: the async [`crate::SmoothClient`] run on a tokio
+/// runtime this client owns (one background thread), like `reqwest::blocking`.
+///
+/// Cheap to clone, `Send + Sync`: clones (and the handles made from them) share the
+/// connection pool, the request limit and the runtime. The runtime's thread stops when the
+/// last clone and the last handle are dropped.
+///
+/// Calls block the calling thread. From async code (a tokio task or `block_on`) they return
+/// [`Error::InvalidInput`] naming the "calling context" instead of stalling the runtime; in
+/// `tokio::task::spawn_blocking` and on plain threads they work.
+///
+/// ```no_run
+/// use smooth_client::blocking::SmoothClient;
+/// use smooth_client::prelude::{GetTaskRequest, TaskRequest};
+///
+/// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = SmoothClient::from_env()?;
+/// let task = client.submit_task(TaskRequest::new("Find the top story on Hacker News"))?;
+/// let latest = client.get_task(GetTaskRequest::new(&task.id))?;
+/// println!("{} is {:?}", latest.id, latest.status);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct SmoothClient {
+    inner: crate::SmoothClient,
+    runtime: Runtime,
+}
+
+impl fmt::Debug for SmoothClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("blocking::SmoothClient").field(&self.inner).finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Builds a [blocking client](crate::blocking::SmoothClient) with these settings,
+    /// starting its runtime thread.
+    ///
+    /// ```
+    /// let client = smooth_client::blocking::SmoothClient::builder()
+    ///     .api_key("cmzr-your-key")
+    ///     .timeout(std::time::Duration::from_secs(10))
+    ///     .build_blocking()?;
+    /// # Ok::<(), smooth_client::Error>(())
+    /// ```
+    pub fn build_blocking(self) -> Result<SmoothClient, Error> {
+        let runtime = Runtime::start()?;
+        // The HTTP client is made inside the runtime it will do its I/O on.
+        let inner = runtime.enter(|| self.build())?;
+        Ok(SmoothClient { inner, runtime })
+    }
+}
+
+impl SmoothClient {
+    /// A client for the live service with the given API key and default settings.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build_blocking()
+    }
+
+    /// A client configured from `CIRCLEMIND_API_KEY` and, if set, `SMOOTH_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().from_env().build_blocking()
+    }
+
+    /// The builder of every setting; finish it with
+    /// [`build_blocking`](ClientBuilder::build_blocking).
+    pub fn builder() -> ClientBuilder {
+        crate::SmoothClient::builder()
+    }
+
+    /// A client around a handle that is already running on `runtime`, e.g. inside a tool.
+    pub(crate) fn from_parts(inner: crate::SmoothClient, runtime: Runtime) -> Self {
+        SmoothClient { inner, runtime }
+    }
+
+    /// The async client underneath, for code that also has async parts. Its futures must be
+    /// polled by a tokio runtime; this client's runtime serves only its own blocking calls.
+    pub fn as_async(&self) -> &crate::SmoothClient {
+        &self.inner
+    }
+
+    /// The versioned API root requests go to, e.g. `https://api.smooth.sh/api/v1`.
+    pub fn api_url(&self) -> &str {
+        self.inner.api_url()
+    }
+
+    /// How often task handles poll.
+    pub fn poll_interval(&self) -> Duration {
+        self.inner.poll_interval()
+    }
+
+    /// How many requests this client and its clones may have on the wire at once.
+    pub fn max_concurrent_requests(&self) -> usize {
+        self.inner.max_concurrent_requests()
+    }
+
+    /// Sends any endpoint, including ones declared in your own crate with
+    /// [`#[smooth_endpoint]`](crate::smooth_endpoint), and decodes its answer. Retries follow
+    /// [`crate::SmoothClient::send`].
+    ///
+    /// ```no_run
+    /// # fn demo(client: smooth_client::blocking::SmoothClient) -> Result<(), smooth_client::Error> {
+    /// use smooth_client::api::task::GetTaskRequest;
+    /// let task = client.send(GetTaskRequest::new("task-id"))?;
+    /// println!("{:?}", task.status);
+    /// # Ok(()) }
+    /// ```
+    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
+        self.runtime.block_on(self.inner.send(endpoint))
+    }
+
+    /// Runs one of the async client's futures here, blocking until it is done.
+    pub(crate) fn block_on<T, E: From<Error>>(
+        &self,
+        future: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        self.runtime.block_on(future)
+    }
+}

@@ -1,0 +1,153 @@
+//! Blocking browser sessions: a browser that stays open and takes one action at a time.
+
+use crate::blocking::client::SmoothClient;
+use crate::blocking::handle::TaskHandle;
+use crate::types::TaskResponse;
+use crate::{ActionResponse, Error, LiveUrlOptions, RunTask, SessionOptions, TaskError};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::time::Duration;
+
+impl SmoothClient {
+    /// Opens a browser session (a task with `task: null`) and returns its handle at once.
+    /// Close it with [`SessionHandle::close`] when done: an open session keeps costing.
+    ///
+    /// ```no_run
+    /// use smooth_client::SessionOptions;
+    /// use smooth_client::types::Device;
+    ///
+    /// # fn demo(client: smooth_client::blocking::SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let session = client.session(SessionOptions::new().device(Device::Mobile))?;
+    /// session.goto("https://news.ycombinator.com")?;
+    /// let title = session.evaluate_js("return document.title", None)?;
+    /// let top = session.run_task("Open the top story")?;
+    /// println!("{} / {:?}", title.output, top.output);
+    /// session.close()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
+        let session = self.block_on(self.as_async().session(options))?;
+        Ok(SessionHandle::wrap(session, self.clone()))
+    }
+
+    /// Drives a session opened elsewhere, by id, reading its events after `resume_after`
+    /// (see [`crate::SmoothClient::attach_session`]).
+    pub fn attach_session(&self, session_id: impl Into<String>, resume_after: Option<i64>) -> SessionHandle {
+        SessionHandle::wrap(self.as_async().attach_session(session_id, resume_after), self.clone())
+    }
+}
+
+/// An open browser session; the blocking face of [`crate::SessionHandle`], whose rules for
+/// answers and timeouts apply. Cheap to clone and `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct SessionHandle {
+    inner: crate::SessionHandle,
+    client: SmoothClient,
+}
+
+impl SessionHandle {
+    pub(crate) fn wrap(inner: crate::SessionHandle, client: SmoothClient) -> Self {
+        SessionHandle { inner, client }
+    }
+
+    /// The session's task id.
+    pub fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The timestamp of the last event this handle has read; store it for
+    /// [`SmoothClient::attach_session`].
+    pub fn event_cursor(&self) -> i64 {
+        self.inner.event_cursor()
+    }
+
+    /// The underlying task handle (polling statistics, the latest state).
+    pub fn task_handle(&self) -> TaskHandle {
+        TaskHandle::wrap(self.inner.task_handle().clone(), self.client.clone())
+    }
+
+    /// The async handle underneath.
+    pub fn as_async(&self) -> &crate::SessionHandle {
+        &self.inner
+    }
+
+    /// This handle with another action timeout (other clones keep theirs).
+    pub fn with_action_timeout(self, timeout: Duration) -> Self {
+        SessionHandle { inner: self.inner.with_action_timeout(timeout), client: self.client }
+    }
+
+    /// Opens `url` in the browser.
+    pub fn goto(&self, url: impl Into<String>) -> Result<ActionResponse, TaskError> {
+        self.client.block_on(self.inner.goto(url))
+    }
+
+    /// Runs JavaScript in the page and returns its value; `args` are passed to the code.
+    pub fn evaluate_js(&self, code: impl Into<String>, args: Option<Value>) -> Result<ActionResponse, TaskError> {
+        self.client.block_on(self.inner.evaluate_js(code, args))
+    }
+
+    /// Extracts data following `schema` from the current page; `prompt` (may be empty)
+    /// says what to look for.
+    pub fn extract(&self, schema: Value, prompt: impl Into<String>) -> Result<ActionResponse, TaskError> {
+        self.client.block_on(self.inner.extract(schema, prompt))
+    }
+
+    /// Extracts a `T` from the current page, the schema coming from `T`.
+    ///
+    /// ```no_run
+    /// # fn demo(session: smooth_client::blocking::SessionHandle) -> Result<(), smooth_client::TaskError> {
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct Headline { title: String, points: u32 }
+    /// let top = session.extract_as::<Vec<Headline>>("the five top stories")?;
+    /// println!("{} stories for {} credits", top.output.len(), top.credits_used);
+    /// # Ok(()) }
+    /// ```
+    pub fn extract_as<T: DeserializeOwned + JsonSchema>(
+        &self,
+        prompt: impl Into<String>,
+    ) -> Result<ActionResponse<T>, TaskError> {
+        self.client.block_on(self.inner.extract_as::<T>(prompt))
+    }
+
+    /// Runs a sub-task in this browser and waits for its answer.
+    pub fn run_task(&self, task: impl Into<RunTask>) -> Result<ActionResponse, TaskError> {
+        self.client.block_on(self.inner.run_task(task))
+    }
+
+    /// The live view URL (`interactive=true&embed=false`).
+    pub fn live_url(&self) -> Result<String, TaskError> {
+        self.client.block_on(self.inner.live_url())
+    }
+
+    /// The live view URL with other options.
+    pub fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
+        self.client.block_on(self.inner.live_url_with(options))
+    }
+
+    /// The recording URL, once the session has been closed.
+    pub fn recording_url(&self) -> Result<String, TaskError> {
+        self.client.block_on(self.inner.recording_url())
+    }
+
+    /// The downloads URL.
+    pub fn downloads_url(&self) -> Result<String, TaskError> {
+        self.client.block_on(self.inner.downloads_url())
+    }
+
+    /// Closes the session at once with `DELETE /task/{id}`; closing twice is not an error.
+    pub fn close(&self) -> Result<(), TaskError> {
+        self.client.block_on(self.inner.close())
+    }
+
+    /// Closes the session with the `close` action and waits for its answer.
+    pub fn close_gracefully(&self) -> Result<(), TaskError> {
+        self.client.block_on(self.inner.close_gracefully())
+    }
+
+    /// The session's final state once it has been closed through a handle of it;
+    /// [`TaskError::SessionOpen`] while it is open.
+    pub fn result(&self) -> Result<TaskResponse, TaskError> {
+        self.client.block_on(self.inner.result())
+    }
+}
