@@ -16,7 +16,8 @@ fn the_runtime_thread_is_gone_after_the_last_clone_and_handle_drop() {
     assert_eq!(blocking_threads(), 0);
 
     let client = client_for(&mock);
-    assert_eq!(blocking_threads(), 1, "one runtime thread");
+    // A new thread takes its name once it runs; wait (bounded) for that.
+    eventually("the runtime thread is named", || blocking_threads() == 1);
     // A blocking tool and an upload start threads of the blocking pool too.
     let tool = Tool::blocking_untyped("noop", "Does nothing", json!({}), |_ctx, _input: Value| Ok(json!(null)));
     mock.script_next_task(TaskScript::new().call_tool("noop", json!({})));
@@ -48,11 +49,16 @@ fn the_runtime_thread_is_gone_after_the_last_clone_and_handle_drop() {
     handle.result().unwrap();
     drop(handle);
     drop(client);
+    eventually("every thread of the client has ended", || blocking_threads() == 0);
+}
+
+/// Waits (bounded) until `condition` holds.
+fn eventually(what: &str, condition: impl Fn() -> bool) {
     for _ in 0..500 {
-        if blocking_threads() == 0 {
+        if condition() {
             return;
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    panic!("{} blocking-client threads are left", blocking_threads());
+    panic!("timed out waiting until {what}: {} blocking-client threads", blocking_threads());
 }

@@ -3,6 +3,7 @@
 use crate::blocking::runtime::Runtime;
 use crate::{ClientBuilder, Endpoint, Error};
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 /// A blocking client for the Smooth API: the async [`crate::SmoothClient`] run on a tokio
@@ -41,7 +42,9 @@ impl fmt::Debug for SmoothClient {
 
 impl ClientBuilder {
     /// Builds a [blocking client](crate::blocking::SmoothClient) with these settings,
-    /// starting its runtime thread.
+    /// starting its runtime thread. A `reqwest::Client` given with
+    /// [`http_client`](ClientBuilder::http_client) should not also be used on another
+    /// runtime: each pooled connection is driven by the runtime that opened it.
     ///
     /// ```
     /// let client = smooth_client::blocking::SmoothClient::builder()
@@ -80,9 +83,10 @@ impl SmoothClient {
         SmoothClient { inner, runtime }
     }
 
-    /// The async client underneath, for code that also has async parts. Its futures must be
-    /// polled by a tokio runtime; this client's runtime serves only its own blocking calls.
-    pub fn as_async(&self) -> &crate::SmoothClient {
+    /// The async client underneath. Not public: a pooled connection is driven by the runtime
+    /// that opened it, so futures of this client polled on another runtime could leave
+    /// connections that stall once that runtime stops or idles.
+    pub(crate) fn as_async(&self) -> &crate::SmoothClient {
         &self.inner
     }
 
@@ -112,15 +116,34 @@ impl SmoothClient {
     /// println!("{:?}", task.status);
     /// # Ok(()) }
     /// ```
-    pub fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
-        self.runtime.block_on(self.inner.send(endpoint))
+    pub fn send<E>(&self, endpoint: E) -> Result<E::Response, Error>
+    where
+        E: Endpoint,
+        E::Response: Send + 'static,
+    {
+        // Rendered here, so only the request (not the endpoint) has to cross to the runtime.
+        let request = endpoint.into_request()?;
+        self.call(move |client| async move {
+            client.execute_decoded(request, crate::response::decode_envelope::<E::Response>).await
+        })
     }
 
-    /// Runs one of the async client's futures here, blocking until it is done.
-    pub(crate) fn block_on<T, E: From<Error>>(
-        &self,
-        future: impl std::future::Future<Output = Result<T, E>>,
-    ) -> Result<T, E> {
-        self.runtime.block_on(future)
+    /// Runs a future of the async client on the runtime, blocking until it is done.
+    pub(crate) fn call<T, E, Fut>(&self, call: impl FnOnce(crate::SmoothClient) -> Fut) -> Result<T, E>
+    where
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
+        self.runtime.run(call(self.inner.clone()))
+    }
+
+    /// Runs any future on the runtime, blocking until it is done.
+    pub(crate) fn wait_on<T, E>(&self, future: impl Future<Output = Result<T, E>> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
+        self.runtime.run(future)
     }
 }

@@ -4,6 +4,7 @@ use crate::api::task::TaskRequest;
 use crate::blocking::client::SmoothClient;
 use crate::types::TaskResponse;
 use crate::{Error, LiveUrlOptions, TaskError};
+use std::future::Future;
 use std::time::Duration;
 
 impl SmoothClient {
@@ -21,7 +22,8 @@ impl SmoothClient {
     /// # Ok(()) }
     /// ```
     pub fn run(&self, request: impl Into<TaskRequest>) -> Result<TaskHandle, Error> {
-        let handle = self.block_on(self.as_async().run(request))?;
+        let request = request.into();
+        let handle = self.call(move |client| async move { client.run(request).await })?;
         Ok(TaskHandle::wrap(handle, self.clone()))
     }
 
@@ -57,6 +59,15 @@ impl TaskHandle {
         TaskHandle { inner, client }
     }
 
+    /// Runs a future of the async handle on the runtime, blocking until it is done.
+    fn call<T, Fut>(&self, call: impl FnOnce(crate::TaskHandle) -> Fut) -> Result<T, TaskError>
+    where
+        Fut: Future<Output = Result<T, TaskError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.client.wait_on(call(self.inner.clone()))
+    }
+
     /// The task id.
     pub fn id(&self) -> &str {
         self.inner.id()
@@ -65,11 +76,6 @@ impl TaskHandle {
     /// The client the handle talks through.
     pub fn client(&self) -> &SmoothClient {
         &self.client
-    }
-
-    /// The async handle underneath (shares this handle's poller).
-    pub fn as_async(&self) -> &crate::TaskHandle {
-        &self.inner
     }
 
     /// The latest state seen, without asking the service (`None` before the first answer).
@@ -85,48 +91,48 @@ impl TaskHandle {
     /// Waits until the task has ended; its final state when it is `done`. See
     /// [`crate::TaskHandle::result`] for the errors.
     pub fn result(&self) -> Result<TaskResponse, TaskError> {
-        self.client.block_on(self.inner.result())
+        self.call(move |handle| async move { handle.result().await })
     }
 
     /// [`TaskHandle::result`], giving up with [`TaskError::Timeout`] after `timeout`.
     pub fn result_timeout(&self, timeout: Duration) -> Result<TaskResponse, TaskError> {
-        self.client.block_on(self.inner.result_timeout(timeout))
+        self.call(move |handle| async move { handle.result_timeout(timeout).await })
     }
 
     /// The live view URL (`interactive=true&embed=false`), waiting up to 60 s for it.
     pub fn live_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.live_url())
+        self.call(move |handle| async move { handle.live_url().await })
     }
 
     /// [`TaskHandle::live_url`] with other options.
     pub fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.live_url_with(options))
+        self.call(move |handle| async move { handle.live_url_with(options).await })
     }
 
     /// The URL of the run's video, waiting up to 30 s for it (see
     /// [`crate::TaskHandle::recording_url`]).
     pub fn recording_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.recording_url())
+        self.call(move |handle| async move { handle.recording_url().await })
     }
 
     /// [`TaskHandle::recording_url`] with another time limit.
     pub fn recording_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.recording_url_timeout(timeout))
+        self.call(move |handle| async move { handle.recording_url_timeout(timeout).await })
     }
 
     /// The URL of the downloads archive, waiting up to 30 s for it (see
     /// [`crate::TaskHandle::downloads_url`]).
     pub fn downloads_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.downloads_url())
+        self.call(move |handle| async move { handle.downloads_url().await })
     }
 
     /// [`TaskHandle::downloads_url`] with another time limit.
     pub fn downloads_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.downloads_url_timeout(timeout))
+        self.call(move |handle| async move { handle.downloads_url_timeout(timeout).await })
     }
 
     /// Cancels the task; `false` when it had already ended.
     pub fn cancel(&self) -> Result<bool, TaskError> {
-        self.client.block_on(self.inner.cancel())
+        self.call(move |handle| async move { handle.cancel().await })
     }
 }

@@ -9,8 +9,10 @@
 //!   Sync`, so threads can share them. Each handle's poller runs on the runtime thread, so
 //!   a thousand threads waiting on a thousand handles cost one thread of polling.
 //! - Dropping the last clone of the client, and every handle made from it, stops the
-//!   runtime thread and joins it. A tool closure still running then is waited for up to
-//!   10 s; after that its thread is left to finish on its own.
+//!   runtime thread and joins it, so that drop blocks briefly (also in async code). A tool
+//!   closure still running then is waited for up to 10 s; after that its thread is left to
+//!   finish on its own. When the last clone is dropped on one of the runtime's own threads
+//!   (inside a tool closure), the threads end by themselves instead of being joined.
 //! - Called from async code (inside a tokio task or `block_on`), every blocking call
 //!   returns [`Error::InvalidInput`](crate::Error::InvalidInput) naming the "calling
 //!   context" instead of stalling that runtime. In `tokio::task::spawn_blocking` and on

@@ -43,17 +43,19 @@ pub struct Profiles<'a> {
 impl Profiles<'_> {
     /// Creates a profile with this id (409 if it exists), or with one the service picks.
     pub fn create(&self, id: Option<&str>) -> Result<ProfileResponse, Error> {
-        self.client.block_on(self.client.as_async().profiles().create(id))
+        let id = id.map(str::to_owned);
+        self.client.call(move |client| async move { client.profiles().create(id.as_deref()).await })
     }
 
     /// Every profile of the account.
     pub fn list(&self) -> Result<Vec<ProfileResponse>, Error> {
-        self.client.block_on(self.client.as_async().profiles().list())
+        self.client.call(|client| async move { client.profiles().list().await })
     }
 
     /// Deletes a profile.
     pub fn delete(&self, id: &str) -> Result<bool, Error> {
-        self.client.block_on(self.client.as_async().profiles().delete(id))
+        let id = id.to_owned();
+        self.client.call(move |client| async move { client.profiles().delete(&id).await })
     }
 }
 
@@ -77,7 +79,8 @@ impl Files<'_> {
     /// Uploads any [`FilePart`] with an optional purpose (at most 64 characters); returns
     /// the file id.
     pub fn upload(&self, file: FilePart, purpose: Option<&str>) -> Result<String, Error> {
-        self.client.block_on(self.client.as_async().files().upload(file, purpose))
+        let purpose = purpose.map(str::to_owned);
+        self.client.call(move |client| async move { client.files().upload(file, purpose.as_deref()).await })
     }
 
     /// Uploads a file from disk, named after its last path component.
@@ -97,7 +100,8 @@ impl Files<'_> {
 
     /// Deletes an uploaded file.
     pub fn delete(&self, id: &str) -> Result<bool, Error> {
-        self.client.block_on(self.client.as_async().files().delete(id))
+        let id = id.to_owned();
+        self.client.call(move |client| async move { client.files().delete(&id).await })
     }
 }
 
@@ -118,7 +122,7 @@ pub struct Extensions<'a> {
 impl Extensions<'_> {
     /// Uploads an extension; the part's file name must end in `.zip`. Returns its id.
     pub fn upload(&self, file: FilePart) -> Result<String, Error> {
-        self.client.block_on(self.client.as_async().extensions().upload(file))
+        self.client.call(move |client| async move { client.extensions().upload(file).await })
     }
 
     /// Uploads a `.zip` from disk.
@@ -128,11 +132,12 @@ impl Extensions<'_> {
 
     /// Every uploaded extension.
     pub fn list(&self) -> Result<Vec<Extension>, Error> {
-        self.client.block_on(self.client.as_async().extensions().list())
+        self.client.call(|client| async move { client.extensions().list().await })
     }
 
     /// Deletes an extension.
     pub fn delete(&self, id: &str) -> Result<bool, Error> {
-        self.client.block_on(self.client.as_async().extensions().delete(id))
+        let id = id.to_owned();
+        self.client.call(move |client| async move { client.extensions().delete(&id).await })
     }
 }

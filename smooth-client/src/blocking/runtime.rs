@@ -76,13 +76,25 @@ impl Runtime {
         Some(Runtime { handle, _owner: owner })
     }
 
-    /// Runs `future` to completion on this runtime, blocking the calling thread. Refused
-    /// inside async code, where it would stall the caller's runtime.
-    pub(crate) fn block_on<T, E: From<Error>>(&self, future: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+    /// Runs `future` as a task of this runtime and blocks until it is done. All its work,
+    /// I/O included, happens on the runtime's thread, so a call costs two hand-overs between
+    /// threads (there and back). Refused inside async code, where blocking would stall the
+    /// caller's runtime.
+    pub(crate) fn run<T, E>(&self, future: impl Future<Output = Result<T, E>> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
         if inside_async_code() {
             return Err(E::from(inside_async_error()));
         }
-        self.handle.block_on(future)
+        let (done, outcome) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = done.send(future.await);
+        });
+        outcome
+            .recv()
+            .unwrap_or_else(|_| Err(E::from(Error::Config("the blocking client's runtime stopped".to_owned()))))
     }
 
     /// Makes the runtime current while `f` runs, for code that spawns or builds I/O types.

@@ -7,6 +7,7 @@ use crate::{ActionResponse, Error, LiveUrlOptions, RunTask, SessionOptions, Task
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::future::Future;
 use std::time::Duration;
 
 impl SmoothClient {
@@ -27,7 +28,7 @@ impl SmoothClient {
     /// # Ok(()) }
     /// ```
     pub fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
-        let session = self.block_on(self.as_async().session(options))?;
+        let session = self.call(move |client| async move { client.session(options).await })?;
         Ok(SessionHandle::wrap(session, self.clone()))
     }
 
@@ -51,6 +52,15 @@ impl SessionHandle {
         SessionHandle { inner, client }
     }
 
+    /// Runs a future of the async handle on the runtime, blocking until it is done.
+    fn call<T, Fut>(&self, call: impl FnOnce(crate::SessionHandle) -> Fut) -> Result<T, TaskError>
+    where
+        Fut: Future<Output = Result<T, TaskError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.client.wait_on(call(self.inner.clone()))
+    }
+
     /// The session's task id.
     pub fn id(&self) -> &str {
         self.inner.id()
@@ -67,11 +77,6 @@ impl SessionHandle {
         TaskHandle::wrap(self.inner.task_handle().clone(), self.client.clone())
     }
 
-    /// The async handle underneath.
-    pub fn as_async(&self) -> &crate::SessionHandle {
-        &self.inner
-    }
-
     /// This handle with another action timeout (other clones keep theirs).
     pub fn with_action_timeout(self, timeout: Duration) -> Self {
         SessionHandle { inner: self.inner.with_action_timeout(timeout), client: self.client }
@@ -79,18 +84,21 @@ impl SessionHandle {
 
     /// Opens `url` in the browser.
     pub fn goto(&self, url: impl Into<String>) -> Result<ActionResponse, TaskError> {
-        self.client.block_on(self.inner.goto(url))
+        let url = url.into();
+        self.call(move |session| async move { session.goto(url).await })
     }
 
     /// Runs JavaScript in the page and returns its value; `args` are passed to the code.
     pub fn evaluate_js(&self, code: impl Into<String>, args: Option<Value>) -> Result<ActionResponse, TaskError> {
-        self.client.block_on(self.inner.evaluate_js(code, args))
+        let code = code.into();
+        self.call(move |session| async move { session.evaluate_js(code, args).await })
     }
 
     /// Extracts data following `schema` from the current page; `prompt` (may be empty)
     /// says what to look for.
     pub fn extract(&self, schema: Value, prompt: impl Into<String>) -> Result<ActionResponse, TaskError> {
-        self.client.block_on(self.inner.extract(schema, prompt))
+        let prompt = prompt.into();
+        self.call(move |session| async move { session.extract(schema, prompt).await })
     }
 
     /// Extracts a `T` from the current page, the schema coming from `T`.
@@ -103,51 +111,53 @@ impl SessionHandle {
     /// println!("{} stories for {} credits", top.output.len(), top.credits_used);
     /// # Ok(()) }
     /// ```
-    pub fn extract_as<T: DeserializeOwned + JsonSchema>(
+    pub fn extract_as<T: DeserializeOwned + JsonSchema + Send + 'static>(
         &self,
         prompt: impl Into<String>,
     ) -> Result<ActionResponse<T>, TaskError> {
-        self.client.block_on(self.inner.extract_as::<T>(prompt))
+        let prompt = prompt.into();
+        self.call(move |session| async move { session.extract_as::<T>(prompt).await })
     }
 
     /// Runs a sub-task in this browser and waits for its answer.
     pub fn run_task(&self, task: impl Into<RunTask>) -> Result<ActionResponse, TaskError> {
-        self.client.block_on(self.inner.run_task(task))
+        let task = task.into();
+        self.call(move |session| async move { session.run_task(task).await })
     }
 
     /// The live view URL (`interactive=true&embed=false`).
     pub fn live_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.live_url())
+        self.call(|session| async move { session.live_url().await })
     }
 
     /// The live view URL with other options.
     pub fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.live_url_with(options))
+        self.call(move |session| async move { session.live_url_with(options).await })
     }
 
     /// The recording URL, once the session has been closed.
     pub fn recording_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.recording_url())
+        self.call(|session| async move { session.recording_url().await })
     }
 
     /// The downloads URL.
     pub fn downloads_url(&self) -> Result<String, TaskError> {
-        self.client.block_on(self.inner.downloads_url())
+        self.call(|session| async move { session.downloads_url().await })
     }
 
     /// Closes the session at once with `DELETE /task/{id}`; closing twice is not an error.
     pub fn close(&self) -> Result<(), TaskError> {
-        self.client.block_on(self.inner.close())
+        self.call(|session| async move { session.close().await })
     }
 
     /// Closes the session with the `close` action and waits for its answer.
     pub fn close_gracefully(&self) -> Result<(), TaskError> {
-        self.client.block_on(self.inner.close_gracefully())
+        self.call(|session| async move { session.close_gracefully().await })
     }
 
     /// The session's final state once it has been closed through a handle of it;
     /// [`TaskError::SessionOpen`] while it is open.
     pub fn result(&self) -> Result<TaskResponse, TaskError> {
-        self.client.block_on(self.inner.result())
+        self.call(|session| async move { session.result().await })
     }
 }

@@ -134,11 +134,6 @@ impl ToolContext {
         &self.client
     }
 
-    /// The async context underneath.
-    pub fn as_async(&self) -> &crate::ToolContext {
-        &self.inner
-    }
-
     /// The id of the `tool_call` event being answered.
     pub fn call_id(&self) -> &str {
         self.inner.call_id()
