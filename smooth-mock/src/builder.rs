@@ -86,6 +86,27 @@ impl MockServerBuilder {
         self
     }
 
+    /// How long each task runs, after its waiting phase: a duration picked (by the seeded
+    /// generator) between `shortest` and `longest`, inclusive; pass the same value twice
+    /// for a fixed duration. Overrides what the speed implies; a script's
+    /// [`run_for`](crate::TaskScript::run_for) still wins for its task.
+    ///
+    /// ```
+    /// # async fn run() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// let mock = smooth_mock::MockServer::builder()
+    ///     .task_duration(Duration::from_secs(90), Duration::from_secs(110))
+    ///     .max_finished_tasks(20_000)
+    ///     .start()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn task_duration(mut self, shortest: Duration, longest: Duration) -> Self {
+        self.config.task_duration = Some((shortest, longest));
+        self
+    }
+
     /// The address to bind (default 127.0.0.1).
     pub fn host(mut self, host: IpAddr) -> Self {
         self.host = host;

@@ -38,6 +38,8 @@ pub(crate) struct Config {
     pub(crate) max_journal_entries: usize,
     pub(crate) max_events_per_task: usize,
     pub(crate) close_grace: Option<Duration>,
+    /// How long tasks run (shortest, longest), instead of what the speed implies.
+    pub(crate) task_duration: Option<(Duration, Duration)>,
 }
 
 impl Default for Config {
@@ -51,6 +53,7 @@ impl Default for Config {
             max_journal_entries: 10_000,
             max_events_per_task: 1_000,
             close_grace: None,
+            task_duration: None,
         }
     }
 }
@@ -91,8 +94,15 @@ impl Timings {
             },
         };
         if let Some(grace) = config.close_grace {
-            timings.close_grace = u64::try_from(grace.as_millis()).unwrap_or(u64::MAX);
+            timings.close_grace = millis(grace);
+        }
+        if let Some((shortest, longest)) = config.task_duration {
+            timings.running = (millis(shortest), millis(longest.max(shortest)));
         }
         timings
     }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! smooth-mock [--port 8787] [--host 127.0.0.1] [--api-key KEY] [--speed fast|realistic] [--seed N]
+//!             [--task-duration D|MIN..MAX] [--max-finished-tasks N]
 //! ```
 
 #![forbid(unsafe_code)]
@@ -30,6 +31,12 @@ async fn main() -> ExitCode {
     let mut builder = MockServer::builder().host(args.host).port(args.port).api_key(args.api_key).speed(args.speed);
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
+    }
+    if let Some((shortest, longest)) = args.task_duration {
+        builder = builder.task_duration(shortest, longest);
+    }
+    if let Some(count) = args.max_finished_tasks {
+        builder = builder.max_finished_tasks(count);
     }
     let mock = match builder.start().await {
         Ok(mock) => mock,
