@@ -6,8 +6,8 @@
 //! it with the `blocking` feature.
 //!
 //! - The client is `Clone + Send + Sync`; [`TaskHandle`] and [`SessionHandle`] are `Send +
-//!   Sync`, so threads can share them. Each handle's poller runs on the runtime thread, so
-//!   a thousand threads waiting on a thousand handles cost one thread of polling.
+//!   Sync`, so threads can share them. Every handle's poller runs on the runtime thread,
+//!   so threads waiting on many handles share one thread of polling.
 //! - Dropping the last clone of the client, and every handle made from it, stops the
 //!   runtime thread and joins it, so that drop blocks briefly (also in async code). A tool
 //!   closure still running then is waited for up to 10 s; after that its thread is left to

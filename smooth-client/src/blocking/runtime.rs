@@ -15,6 +15,10 @@ use tokio::sync::oneshot;
 pub(crate) const THREAD_NAME: &str = "smooth-blocking";
 const POOL_THREAD_NAME: &str = "smooth-blocking-pool";
 
+/// The error of a call whose task ended without sending its outcome.
+const ENDED_WITHOUT_ANSWER: &str =
+    "the task running this blocking call ended without an answer: it panicked, or its runtime shut down";
+
 /// How long dropping the last client waits for tool closures still running before it
 /// leaves their threads to finish on their own.
 pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -92,9 +96,7 @@ impl Runtime {
         self.handle.spawn(async move {
             let _ = done.send(future.await);
         });
-        outcome
-            .recv()
-            .unwrap_or_else(|_| Err(E::from(Error::Config("the blocking client's runtime stopped".to_owned()))))
+        outcome.recv().unwrap_or_else(|_| Err(E::from(Error::Config(ENDED_WITHOUT_ANSWER.to_owned()))))
     }
 
     /// Makes the runtime current while `f` runs, for code that spawns or builds I/O types.
