@@ -31,10 +31,12 @@ const SDK_USER_AGENT: &str = concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION
 /// ```
 #[derive(Clone)]
 pub struct SmoothClient {
-    inner: Arc<Inner>,
+    shared: Arc<ClientState>,
 }
 
-struct Inner {
+/// What every clone of a [`SmoothClient`] shares: the connection pool, the settings and
+/// the in-flight limit.
+struct ClientState {
     http: reqwest::Client,
     api_root: String,
     api_key: Secret<HeaderValue>,
@@ -50,10 +52,10 @@ struct Inner {
 impl fmt::Debug for SmoothClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SmoothClient")
-            .field("api_root", &self.inner.api_root)
-            .field("api_key", &self.inner.api_key)
-            .field("timeout", &self.inner.timeout)
-            .field("max_concurrent_requests", &self.inner.max_concurrent_requests)
+            .field("api_root", &self.shared.api_root)
+            .field("api_key", &self.shared.api_key)
+            .field("timeout", &self.shared.timeout)
+            .field("max_concurrent_requests", &self.shared.max_concurrent_requests)
             .finish_non_exhaustive()
     }
 }
@@ -97,7 +99,7 @@ impl SmoothClient {
             None => default_http_client(max_concurrent_requests)?,
         };
         Ok(SmoothClient {
-            inner: Arc::new(Inner {
+            shared: Arc::new(ClientState {
                 http,
                 api_root,
                 api_key: Secret::new(api_key),
@@ -113,17 +115,17 @@ impl SmoothClient {
 
     /// The versioned API root requests go to, e.g. `https://api.smooth.sh/api/v1`.
     pub fn api_url(&self) -> &str {
-        &self.inner.api_root
+        &self.shared.api_root
     }
 
     /// How often task handles poll.
     pub fn poll_interval(&self) -> Duration {
-        self.inner.poll_interval
+        self.shared.poll_interval
     }
 
     /// How many requests this client and its clones may have on the wire at once.
     pub fn max_concurrent_requests(&self) -> usize {
-        self.inner.max_concurrent_requests
+        self.shared.max_concurrent_requests
     }
 
     /// Sends any endpoint and decodes its answer.
@@ -160,7 +162,7 @@ impl SmoothClient {
         decode: impl Fn(u16, &[u8]) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let (method, path, query, body) = request.into_body();
-        let mut url = format!("{}{}", self.inner.api_root, path);
+        let mut url = format!("{}{}", self.shared.api_root, path);
         if let Some(query) = &query {
             url.push('?');
             url.push_str(query);
@@ -184,11 +186,11 @@ impl SmoothClient {
                 Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
             };
             let allowed = (not_sent || method.is_idempotent()) && body.replayable();
-            if !allowed || attempt >= self.inner.retry.max_retries {
+            if !allowed || attempt >= self.shared.retry.max_retries {
                 tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");
                 return Err(error);
             }
-            let delay = self.inner.retry.delay(attempt, retry_after);
+            let delay = self.shared.retry.delay(attempt, retry_after);
             tracing::debug!(%method, path = %path, attempt, ?delay, error = %error, "retrying Smooth API request");
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -199,13 +201,13 @@ impl SmoothClient {
     /// (a multipart body may open files) until its body is read.
     async fn attempt(&self, method: Method, url: &str, body: &PreparedBody) -> Attempt {
         // The semaphore is never closed, so `acquire` cannot fail.
-        let permit = self.inner.in_flight.acquire().await.ok();
+        let permit = self.shared.in_flight.acquire().await.ok();
         let mut builder = self
-            .inner
+            .shared
             .http
             .request(method.to_reqwest(), url)
-            .timeout(self.inner.timeout)
-            .header("apikey", self.inner.api_key.expose().clone())
+            .timeout(self.shared.timeout)
+            .header("apikey", self.shared.api_key.expose().clone())
             .header(USER_AGENT, SDK_USER_AGENT);
         builder = match body.build() {
             Ok(Some(BuiltBody::Json(bytes))) => builder.header(CONTENT_TYPE, "application/json").body(bytes),
@@ -226,7 +228,7 @@ impl SmoothClient {
             .get(LOCATION)
             .map(|value| crate::error::excerpt(value.as_bytes()))
             .filter(|_| status.is_redirection());
-        let bytes = match read_capped(response, self.inner.max_response_bytes).await {
+        let bytes = match read_capped(response, self.shared.max_response_bytes).await {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge(error)) => return Attempt::Done(Err(error)),
             Err(BodyError::Transport(err)) => return self.transport_failure(err),
@@ -254,9 +256,9 @@ impl SmoothClient {
         let not_sent = err.is_connect();
         let outcome = if not_sent { RequestOutcome::NotSent } else { RequestOutcome::Unknown };
         let error = if err.is_timeout() {
-            Error::Timeout { timeout: self.inner.timeout, outcome }
+            Error::Timeout { timeout: self.shared.timeout, outcome }
         } else {
-            Error::Transport { message: describe(&err), outcome, source: Some(err) }
+            Error::Transport { message: transport_error_message(&err), outcome, source: Some(err) }
         };
         Attempt::Retryable { error, not_sent, retry_after: None }
     }
@@ -310,7 +312,7 @@ impl PreparedBody {
 
 /// reqwest's own message plus its innermost cause ("connection refused"), which is the
 /// part a user can act on.
-fn describe(err: &reqwest::Error) -> String {
+fn transport_error_message(err: &reqwest::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     let mut innermost = None;

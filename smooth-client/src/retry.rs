@@ -26,14 +26,15 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 }
 
 impl RetryPolicy {
-    /// The delay before retry number `attempt` (0-based): exponential with full jitter,
-    /// or the server's `Retry-After` when it gave one, both capped at `max_delay`.
+    /// The delay before retry number `attempt` (0-based): exponential with equal jitter
+    /// (a random delay between half the exponential step and all of it), or the server's `Retry-After` when it gave one, both capped at `max_delay`.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
             return wait.min(self.max_delay);
         }
         let exponential = self.base_delay.saturating_mul(2u32.saturating_pow(attempt)).min(self.max_delay);
-        // Full jitter in [exponential/2, exponential]: spreads retries of many clients.
+        // Equal jitter, in [exponential/2, exponential]: spreads the retries of many clients
+        // while keeping at least half the backoff (full jitter would draw from [0, exponential]).
         let half = exponential / 2;
         half + half.mul_f64(random_unit())
     }

@@ -1,19 +1,29 @@
 //! A model of the annotated struct that keeps the user's tokens for error spans.
 
 use crate::ctxt::Ctxt;
-use syn::{Attribute, Data, DeriveInput, Fields, Ident, Type, Visibility};
+use proc_macro2::{Group, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Token, Type, Visibility, token};
 
 /// Field attribute keyword: `#[smooth(query)]` sends a field in the query string of a
 /// request that has a body.
 pub const QUERY: &str = "query";
 const FIELD_ATTR: &str = "smooth";
+const SERDE_ATTR: &str = "serde";
+/// The one container `#[serde(...)]` option that means the same on the hidden helpers
+/// (one for the query, one for the body) as on the whole struct: it renames field names.
+const RENAME_ALL: &str = "rename_all";
+/// Container `#[serde(...)]` options that only steer deserializing; a request is only
+/// ever serialized.
+const DESERIALIZE_ONLY: &[&str] = &["default", "deny_unknown_fields", "expecting", "from", "try_from"];
 
 /// The request struct.
 pub struct Container<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
-    /// `#[serde(...)]` attributes on the struct, copied onto the generated helpers.
-    pub serde_attrs: Vec<&'a Attribute>,
+    /// The container `#[serde(...)]` options that carry over to the generated helpers
+    /// (`rename_all = "..."` or `rename_all(...)`); every other one is reported.
+    pub serde_options: Vec<TokenStream>,
     pub fields: Vec<Field<'a>>,
 }
 
@@ -85,12 +95,61 @@ impl<'a> Container<'a> {
                 })
             })
             .collect();
-        Some(Container { ident: &input.ident, vis: &input.vis, serde_attrs: serde_attrs(&input.attrs), fields })
+        let serde_options = container_serde_options(cx, &input.attrs);
+        Some(Container { ident: &input.ident, vis: &input.vis, serde_options, fields })
     }
 }
 
 fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("serde")).collect()
+    attrs.iter().filter(|attr| attr.path().is_ident(SERDE_ATTR)).collect()
+}
+
+/// The struct's own `#[serde(...)]` options that still make sense once its fields are
+/// split between path, query and body; each other option is reported on its own name.
+fn container_serde_options(cx: &mut Ctxt, attrs: &[Attribute]) -> Vec<TokenStream> {
+    let mut kept = Vec::new();
+    for attr in serde_attrs(attrs) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            let path = &meta.path;
+            if path.is_ident(RENAME_ALL) {
+                if meta.input.peek(Token![=]) {
+                    let rule: LitStr = meta.value()?.parse()?;
+                    kept.push(quote!(#path = #rule));
+                } else if meta.input.peek(token::Paren) {
+                    let rules: Group = meta.input.parse()?;
+                    kept.push(quote!(#path #rules));
+                } else {
+                    return Err(meta.error("`rename_all` needs a rule: `#[serde(rename_all = \"camelCase\")]`"));
+                }
+                return Ok(());
+            }
+            // Skip the option's value, if any, so the options after it are still read.
+            while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                meta.input.parse::<TokenTree>()?;
+            }
+            let option = path.to_token_stream().to_string().replace(' ', "");
+            if DESERIALIZE_ONLY.contains(&option.as_str()) {
+                cx.error_spanned_by(
+                    path,
+                    format_args!(
+                        "`#[serde({option})]` only changes deserializing, and an endpoint request is only ever serialized: remove it"
+                    ),
+                );
+            } else {
+                cx.error_spanned_by(
+                    path,
+                    format_args!(
+                        "`#[serde({option})]` cannot be used on an endpoint struct: its fields are sent in parts (path, query string, body), and the only struct-level serde option that carries over is `#[serde(rename_all = \"...\")]`; remove it, or put field options on the fields"
+                    ),
+                );
+            }
+            Ok(())
+        });
+        if let Err(err) = parsed {
+            cx.syn_error(err);
+        }
+    }
+    kept
 }
 
 fn field_query_flag(cx: &mut Ctxt, attrs: &[Attribute]) -> Option<Ident> {
@@ -106,7 +165,7 @@ fn field_query_flag(cx: &mut Ctxt, attrs: &[Attribute]) -> Option<Ident> {
                 }
                 Ok(())
             } else {
-                let option = quote::ToTokens::to_token_stream(&meta.path).to_string().replace(' ', "");
+                let option = meta.path.to_token_stream().to_string().replace(' ', "");
                 Err(meta.error(format_args!(
                     "unknown field option `{option}`; the only one is `#[smooth(query)]`, which sends the field in the query string"
                 )))

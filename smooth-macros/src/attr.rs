@@ -20,7 +20,7 @@ pub const MULTIPART: &str = "multipart";
 /// run before anything is sent.
 pub const VALIDATE: &str = "validate";
 
-const SYNTAX: &str = "#[smooth_endpoint(METHOD, \"/path/{param}\", deprecated = \"note\", response = Type, name = method_name, multipart)]";
+const SYNTAX: &str = "#[smooth_endpoint(METHOD, \"/path/{param}\", deprecated = \"note\", response = Type, name = method_name, multipart, validate = path::to::check)]";
 
 /// The HTTP methods an endpoint may use.
 #[derive(Clone, Copy, PartialEq, Eq)]

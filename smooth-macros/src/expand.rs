@@ -4,19 +4,20 @@
 
 use crate::ast::Container;
 use crate::attr;
-use crate::case::to_camel_case;
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::path_template::Piece;
+use crate::skeleton::{Skeleton, skeleton};
 use crate::valid::{self, Endpoint, Role};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
-use syn::{DeriveInput, Ident, LitStr, Type, Visibility};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Ident};
 
 /// The whole macro: attribute arguments and item in, code (or errors plus the untouched
 /// item) out.
 pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
-    let mut cx = Ctxt::default();
+    let mut cx = Ctxt::new();
     let attr = attr::parse(&mut cx, args);
     let item: DeriveInput = match syn::parse2(input.clone()) {
         Ok(item) => item,
@@ -32,8 +33,10 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     let container = Container::from_ast(&mut cx, &item);
     let endpoint = valid::check(&mut cx, attr.clone(), container);
     let marker = quote!(#[derive(::smooth_client::__private::EndpointAttributes)]);
+    let clean = cx.is_ok();
+    let errors = cx.into_compile_errors();
     match endpoint {
-        Some(endpoint) if cx.is_ok() => {
+        Some(endpoint) if clean => {
             let generated = generate(&endpoint);
             quote! {
                 #marker
@@ -46,7 +49,6 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
         // reported.
         _ => {
             let fallback = fallback::expand(&item, &attr);
-            let errors = cx.into_compile_errors();
             quote! {
                 #errors
                 #marker
@@ -123,104 +125,20 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     })
 }
 
-/// What the extension trait and the `Endpoint` impl are made of: `generate` fills it from
-/// a checked endpoint, `fallback::expand` with stubs.
-pub struct Skeleton<'a> {
-    pub vis: &'a Visibility,
-    /// The request struct.
-    pub ident: &'a Ident,
-    /// The call method, e.g. `get_task`.
-    pub name: &'a Ident,
-    pub response: &'a Type,
-    pub trait_doc: String,
-    pub method_doc: String,
-    /// `#[deprecated]` for the call method, or nothing.
-    pub deprecated_attr: TokenStream,
-    /// The `::smooth_client::Method` variant.
-    pub method: Ident,
-    pub path: LitStr,
-    /// An `Option<::smooth_client::Deprecation>` expression.
-    pub deprecation: TokenStream,
-    /// The body of `Endpoint::into_request`.
-    pub into_request: TokenStream,
-}
-
-/// The extension trait, its impl for `SmoothClient` and the `Endpoint` impl.
-pub fn skeleton(parts: Skeleton) -> TokenStream {
-    let Skeleton {
-        vis,
-        ident,
-        name,
-        response,
-        trait_doc,
-        method_doc,
-        deprecated_attr,
-        method,
-        path,
-        deprecation,
-        into_request,
-    } = parts;
-    let trait_ident = ext_trait_ident(name);
-    quote! {
-        #[doc = #trait_doc]
-        // The struct or its fields may be `#[deprecated]` by the user: only the user's own
-        // uses of them should warn, not the generated code (as in serde's `deprecated.rs`).
-        #[allow(deprecated)]
-        #vis trait #trait_ident {
-            #[doc = #method_doc]
-            #deprecated_attr
-            fn #name(
-                &self,
-                request: #ident,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<#response, ::smooth_client::Error>,
-            > + ::core::marker::Send;
-        }
-
-        #[doc(hidden)]
-        #[allow(deprecated)]
-        const _: () = {
-            #[automatically_derived]
-            impl ::smooth_client::Endpoint for #ident {
-                type Response = #response;
-                const METHOD: ::smooth_client::Method = ::smooth_client::Method::#method;
-                const PATH: &'static str = #path;
-                const DEPRECATION: ::core::option::Option<::smooth_client::Deprecation> = #deprecation;
-
-                fn into_request(
-                    self,
-                ) -> ::core::result::Result<::smooth_client::EndpointRequest, ::smooth_client::Error> {
-                    #into_request
-                }
-            }
-
-            #[automatically_derived]
-            impl #trait_ident for ::smooth_client::SmoothClient {
-                #[allow(deprecated)]
-                fn #name(
-                    &self,
-                    request: #ident,
-                ) -> impl ::core::future::Future<
-                    Output = ::core::result::Result<#response, ::smooth_client::Error>,
-                > + ::core::marker::Send {
-                    ::smooth_client::SmoothClient::send(self, request)
-                }
-            }
-        };
-    }
-}
-
-/// The extension trait that carries the call method `name`: `get_task` -> `GetTaskExt`.
-pub fn ext_trait_ident(name: &Ident) -> Ident {
-    format_ident!("{}Ext", to_camel_case(name.to_string().trim_start_matches("r#")), span = name.span())
-}
-
 fn path_code(endpoint: &Endpoint) -> TokenStream {
     let pushes = endpoint.pieces.iter().map(|piece| match piece {
         Piece::Literal(text) => quote!(__path.literal(#text);),
         Piece::Param(param) => {
-            let field = endpoint.container.fields.iter().find(|f| valid::field_name(f) == *param).map(|f| f.ident);
-            quote!(__path.param(#param, &#field)?;)
+            let field = endpoint.container.fields.iter().find(|f| valid::field_name(f) == *param);
+            // Spanned on the field's type, so a type without `Display` is reported on the
+            // field and not on the whole attribute.
+            let value = field.map(|field| {
+                let span = field.ty.span();
+                let mut ident = field.ident.clone();
+                ident.set_span(span);
+                quote_spanned!(span=> &#ident)
+            });
+            quote!(__path.param(#param, #value)?;)
         }
     });
     quote! {
@@ -233,7 +151,8 @@ fn path_code(endpoint: &Endpoint) -> TokenStream {
 /// A serde helper holding the fields of one role, with the user's serde attributes, bound
 /// to a local named `__query` or `__body`.
 fn helper_struct(endpoint: &Endpoint, role: Role, helper: &Ident) -> TokenStream {
-    let container_attrs = &endpoint.container.serde_attrs;
+    let container_options = &endpoint.container.serde_options;
+    let container_attr = (!container_options.is_empty()).then(|| quote!(#[serde(#(#container_options),*)]));
     let fields: Vec<_> =
         endpoint.container.fields.iter().zip(&endpoint.roles).filter(|(_, r)| **r == role).map(|(f, _)| f).collect();
     let declarations = fields.iter().map(|f| {
@@ -250,7 +169,7 @@ fn helper_struct(endpoint: &Endpoint, role: Role, helper: &Ident) -> TokenStream
         #[derive(::smooth_client::__private::serde::Serialize)]
         #[serde(crate = "::smooth_client::__private::serde")]
         #[allow(dead_code)]
-        #(#container_attrs)*
+        #container_attr
         struct #helper { #(#declarations,)* }
         let #local = #helper { #(#idents),* };
     }

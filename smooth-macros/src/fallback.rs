@@ -7,7 +7,7 @@
 use crate::ast::Container;
 use crate::attr::EndpointAttr;
 use crate::ctxt::Ctxt;
-use crate::expand::{Skeleton, skeleton};
+use crate::skeleton::{Skeleton, skeleton};
 use crate::valid;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -17,7 +17,10 @@ use syn::{DeriveInput, LitStr};
 /// name or response type cannot be known.
 pub fn expand(item: &DeriveInput, attr: &EndpointAttr) -> TokenStream {
     // The errors were reported already; this only looks again.
-    let Some(container) = Container::from_ast(&mut Ctxt::default(), item) else { return TokenStream::new() };
+    let mut second_look = Ctxt::new();
+    let container = Container::from_ast(&mut second_look, item);
+    second_look.discard();
+    let Some(container) = container else { return TokenStream::new() };
     if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
         return TokenStream::new();
     }

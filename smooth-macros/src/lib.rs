@@ -4,8 +4,8 @@
 //! examples that compile, lives there. This crate is split in stages, one file each:
 //! [`attr`] parses the attribute, [`ast`] models the struct, [`valid`] checks the two
 //! against each other and [`expand`] writes the code ([`fallback`] writes stubs beside
-//! the errors when there are mistakes). Every stage reports into one [`ctxt::Ctxt`], so a
-//! user sees all mistakes of one invocation in one compile.
+//! the errors when there are mistakes; both build on [`skeleton`]). Every stage reports
+//! into one [`ctxt::Ctxt`], so a user sees all mistakes of one invocation in one compile.
 
 #![forbid(unsafe_code)]
 
@@ -16,6 +16,7 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod path_template;
+mod skeleton;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -131,10 +131,11 @@ pub fn field_name(field: &Field) -> String {
 /// The call method's name and the response type, when both can be settled; reports
 /// nothing (used for the stubs emitted beside errors).
 pub fn name_and_response(attr: &EndpointAttr, container: &Container) -> Option<(Ident, Type)> {
-    let mut scratch = Ctxt::default();
-    let name = method_name(&mut scratch, attr, container)?;
-    let response = response_type(&mut scratch, attr, container)?;
-    Some((name, response))
+    let mut scratch = Ctxt::new();
+    let name = method_name(&mut scratch, attr, container);
+    let response = response_type(&mut scratch, attr, container);
+    scratch.discard();
+    Some((name?, response?))
 }
 
 fn response_type(cx: &mut Ctxt, attr: &EndpointAttr, container: &Container) -> Option<Type> {

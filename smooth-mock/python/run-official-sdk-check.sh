@@ -2,8 +2,8 @@
 # Runs the official Python SDK (smooth-py 0.4.5, unchanged) against the smooth-mock binary.
 #
 # Creates a virtualenv (default: $CARGO_TARGET_DIR or ./target, under smooth-py-venv), installs
-# the SDK, starts the mock on a free port at realistic speed, runs check_official_sdk.py, and
-# stops the mock. Exits non-zero on any failure.
+# the SDK, then for each speed (realistic, then fast) starts the mock on a free port, runs
+# check_official_sdk.py against it and stops the mock. Exits non-zero on any failure.
 #
 # Environment: PYTHON (default python3), SMOOTH_CHECK_VENV (virtualenv directory),
 # CARGO_TARGET_DIR (build directory), SMOOTH_MOCK_BIN (use this binary instead of building).
@@ -29,33 +29,45 @@ else
   mock_bin="$target_dir/debug/smooth-mock"
 fi
 
-log="$(mktemp)"
-"$mock_bin" --port 0 --speed realistic --seed 7 >"$log" 2>&1 &
-mock_pid=$!
-cleanup() {
+mock_pid=""
+trap 'if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; fi' EXIT
+
+# Runs the mock at one speed and the check against it; returns the check's status.
+check_at_speed() {
+  local speed="$1" log base_url api_key status
+  log="$(mktemp)"
+  "$mock_bin" --port 0 --speed "$speed" --seed 7 >"$log" 2>&1 &
+  mock_pid=$!
+  base_url=""
+  for _ in $(seq 1 100); do
+    base_url="$(sed -n 's/^export SMOOTH_BASE_URL=//p' "$log")"
+    [ -n "$base_url" ] && break
+    kill -0 "$mock_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$base_url" ]; then
+    echo "smooth-mock (--speed $speed) did not print its URL:" >&2
+    cat "$log" >&2
+    kill "$mock_pid" 2>/dev/null || true
+    wait "$mock_pid" 2>/dev/null || true
+    rm -f "$log"
+    return 1
+  fi
+  api_key="$(sed -n 's/^export CIRCLEMIND_API_KEY=//p' "$log")"
+  echo "== smooth-mock --speed $speed"
+  status=0
+  SMOOTH_BASE_URL="$base_url" CIRCLEMIND_API_KEY="$api_key" SMOOTH_TELEMETRY=off SMOOTH_MOCK_SPEED="$speed" \
+    "$venv/bin/python" "$here/check_official_sdk.py" || status=$?
   kill "$mock_pid" 2>/dev/null || true
   wait "$mock_pid" 2>/dev/null || true
   rm -f "$log"
+  return "$status"
 }
-trap cleanup EXIT
 
-base_url=""
-for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^export SMOOTH_BASE_URL=//p' "$log")"
-  [ -n "$base_url" ] && break
-  if ! kill -0 "$mock_pid" 2>/dev/null; then
-    echo "smooth-mock exited early:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.1
+# Every check at realistic speed; the session-close checks at fast speed too, where a
+# graceful close used to race.
+failed=0
+for speed in realistic fast; do
+  check_at_speed "$speed" || failed=1
 done
-if [ -z "$base_url" ]; then
-  echo "smooth-mock did not print its URL:" >&2
-  cat "$log" >&2
-  exit 1
-fi
-api_key="$(sed -n 's/^export CIRCLEMIND_API_KEY=//p' "$log")"
-
-SMOOTH_BASE_URL="$base_url" CIRCLEMIND_API_KEY="$api_key" SMOOTH_TELEMETRY=off \
-  "$venv/bin/python" "$here/check_official_sdk.py"
+exit "$failed"

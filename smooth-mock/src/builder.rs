@@ -79,8 +79,9 @@ impl MockServerBuilder {
         self
     }
 
-    /// How long a gracefully closed session keeps running after the client fetched the
-    /// answer to `close` (default 250 ms fast, 1.5 s realistic).
+    /// How long a gracefully closed session keeps running after a client has read the
+    /// answer to `close`, that is polled with an `event_t` at or past the answer's
+    /// timestamp (default 250 ms fast, 1.5 s realistic).
     pub fn close_grace(mut self, grace: Duration) -> Self {
         self.config.close_grace = Some(grace);
         self
@@ -104,6 +105,15 @@ impl MockServerBuilder {
     /// ```
     pub fn task_duration(mut self, shortest: Duration, longest: Duration) -> Self {
         self.config.task_duration = Some((shortest, longest));
+        self
+    }
+
+    /// How long a gracefully closed session keeps running after the answer to `close` was
+    /// published when no client ever polls past it (default 5 s fast, 30 s realistic):
+    /// long enough for the official SDK, which reads the answer and then sends `DELETE`
+    /// without polling again, to find the session still open.
+    pub fn close_fallback(mut self, fallback: Duration) -> Self {
+        self.config.close_fallback = Some(fallback);
         self
     }
 

@@ -40,6 +40,7 @@ pub(crate) struct Config {
     pub(crate) close_grace: Option<Duration>,
     /// How long tasks run (shortest, longest), instead of what the speed implies.
     pub(crate) task_duration: Option<(Duration, Duration)>,
+    pub(crate) close_fallback: Option<Duration>,
 }
 
 impl Default for Config {
@@ -54,6 +55,7 @@ impl Default for Config {
             max_events_per_task: 1_000,
             close_grace: None,
             task_duration: None,
+            close_fallback: None,
         }
     }
 }
@@ -66,10 +68,11 @@ pub(crate) struct Timings {
     pub(crate) running: (u64, u64),
     pub(crate) action_latency: (u64, u64),
     pub(crate) recording_delay: u64,
-    /// How long a gracefully closed session keeps reporting `running` after the client has
-    /// seen the answer to `close`, so that the official SDK's follow-up `DELETE` still finds it.
+    /// How long a gracefully closed session keeps reporting `running` after a client has
+    /// read the answer to `close` (polled at or past its timestamp).
     pub(crate) close_grace: u64,
-    /// When the client never fetches the answer to `close`, the session ends after this.
+    /// When no client polls past the answer to `close`, the session ends this long after
+    /// the answer; long enough that the official SDK's follow-up `DELETE` still finds it.
     pub(crate) close_fallback: u64,
 }
 
@@ -98,6 +101,9 @@ impl Timings {
         }
         if let Some((shortest, longest)) = config.task_duration {
             timings.running = (millis(shortest), millis(longest.max(shortest)));
+        }
+        if let Some(fallback) = config.close_fallback {
+            timings.close_fallback = millis(fallback);
         }
         timings
     }

@@ -36,6 +36,40 @@ pub enum FaultKind {
     /// Never answers (the connection stays open until the client gives up or the server
     /// stops).
     Stall,
+
+    // Raw faults: answers no Smooth server gives, which a client must still survive. The
+    // request has no effect on the mock's state, like every other fault.
+    /// Answers this 3xx status with `Location: <location>` and an empty body.
+    Redirect {
+        /// The status, e.g. 301, 302, 307 or 308.
+        status: u16,
+        /// The `Location` header, e.g. a URL on another origin.
+        location: String,
+    },
+    /// Answers this status with a chunked body that never ends, until the client hangs up
+    /// or the server stops.
+    EndlessBody {
+        /// The status code.
+        status: u16,
+    },
+    /// Answers this status with a `Content-Length` of `content_length`, then streams filler
+    /// towards it (in practice, until the client hangs up or the server stops).
+    DeclaredLength {
+        /// The status code.
+        status: u16,
+        /// The announced length in bytes.
+        content_length: u64,
+    },
+    /// Writes exactly these bytes to the connection as the whole answer, then closes it:
+    /// anything, valid HTTP or not (a hand-made chunked answer, a broken status line...).
+    RawBytes(Vec<u8>),
+    /// Waits `delay`, then does what `fault` does (see [`Fault::after`]).
+    Late {
+        /// How long the mock waits before the fault acts.
+        delay: Duration,
+        /// What it then does.
+        fault: Box<FaultKind>,
+    },
 }
 
 /// A fault for the next `times` requests matching a method and path pattern.
@@ -120,6 +154,61 @@ impl Fault {
     /// Never answers.
     pub fn stall() -> Self {
         Self::new(FaultKind::Stall)
+    }
+
+    // Raw faults.
+
+    /// Answers `status` (a 3xx) with `Location: location`: to test that a client does not
+    /// follow a redirect to another origin (and does not take its API key there).
+    ///
+    /// ```
+    /// # use smooth_mock::Fault;
+    /// let away = Fault::redirect(307, "http://127.0.0.1:9/api/v1/task").on("POST", "/task");
+    /// # let _ = away;
+    /// ```
+    pub fn redirect(status: u16, location: impl Into<String>) -> Self {
+        Self::new(FaultKind::Redirect { status, location: location.into() })
+    }
+
+    /// Answers `status` with a chunked body that never ends: to test a client's cap on the
+    /// size of an answer. [`MockServer::streamed_bytes`](crate::MockServer::streamed_bytes)
+    /// tells how much the mock produced.
+    pub fn endless_body(status: u16) -> Self {
+        Self::new(FaultKind::EndlessBody { status })
+    }
+
+    /// Answers `status` announcing `content_length` bytes (say 64 GiB) in `Content-Length`:
+    /// to test that a client refuses an answer by its declared size, before reading it.
+    pub fn declared_length(status: u16, content_length: u64) -> Self {
+        Self::new(FaultKind::DeclaredLength { status, content_length })
+    }
+
+    /// Writes `bytes` to the connection as the answer, then closes it: whatever a test
+    /// needs on the wire that a well-behaved server never sends.
+    ///
+    /// ```
+    /// # use smooth_mock::Fault;
+    /// let chunked = Fault::raw_bytes(
+    ///     "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n7\r\n{\"r\": 1\r\n1\r\n}\r\n0\r\n\r\n",
+    /// );
+    /// # let _ = chunked;
+    /// ```
+    pub fn raw_bytes(bytes: impl Into<Vec<u8>>) -> Self {
+        Self::new(FaultKind::RawBytes(bytes.into()))
+    }
+
+    /// The same fault, acting only after `delay`: a slow answer of any kind (a slow 200
+    /// in raw bytes, a slow 503...). Unlike [`Fault::delay`], the API never answers.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use smooth_mock::Fault;
+    /// let slow_outage = Fault::status(503).after(Duration::from_millis(300));
+    /// # let _ = slow_outage;
+    /// ```
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.kind = FaultKind::Late { delay, fault: Box::new(self.kind) };
+        self
     }
 
     /// Applies to the next `times` matching requests (default 1).

@@ -9,7 +9,8 @@
 //! Tests can script what the next task does ([`TaskScript`], including events sent twice
 //! with [`TaskScript::repeat_events`]), inject faults on the next
 //! requests ([`Fault`]: 5xx, 429 with `Retry-After`, bad JSON, HTML pages, dropped
-//! connections, delays, stalls) and read a journal of every request ([`JournalEntry`]).
+//! connections, delays, stalls, and raw faults: redirects, endless bodies, huge declared
+//! lengths, arbitrary bytes on the wire) and read a journal of every request ([`JournalEntry`]).
 //!
 //! ```
 //! # async fn run() -> std::io::Result<()> {

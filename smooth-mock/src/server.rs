@@ -125,6 +125,21 @@ impl MockServer {
         self.shared.faults().clear();
     }
 
+    /// The most requests the mock has held at once: from arrival until their answer was
+    /// handed to the connection (a [`Fault::delay`] holds a request for its delay). For
+    /// testing a client's limit on requests in flight.
+    pub fn peak_concurrent_requests(&self) -> usize {
+        self.shared.peak_in_flight.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many bytes of body the [`Fault::endless_body`] and [`Fault::declared_length`]
+    /// answers have produced so far. A chunk is produced only once the previous one went
+    /// into the socket, so this is at most the socket buffers ahead of what the client
+    /// read: a client that stops reading at its cap keeps it small.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.shared.streamed_bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     // --- Journal ---------------------------------------------------------------------
 
     /// Every request received so far (up to the journal's capacity), oldest first.

@@ -1,6 +1,7 @@
 //! State shared by the server's connections and the test-facing handle.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
@@ -21,6 +22,12 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultQueue>,
     /// Flips to `true` when the server stops; stalled requests and connections watch it.
     pub(crate) stopping: watch::Receiver<bool>,
+    /// Bytes of filler that endless and huge fault bodies have produced.
+    pub(crate) streamed_bytes: Arc<AtomicU64>,
+    /// Requests between arrival and the moment their answer is handed to the connection.
+    pub(crate) in_flight: AtomicUsize,
+    /// The most `in_flight` has been.
+    pub(crate) peak_in_flight: AtomicUsize,
 }
 
 impl Shared {
@@ -33,6 +40,9 @@ impl Shared {
             config,
             origin,
             stopping,
+            streamed_bytes: Arc::default(),
+            in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
         }
     }
 
@@ -48,8 +58,24 @@ impl Shared {
         lock(&self.faults)
     }
 
+    /// Counts a request as held until the returned guard is dropped.
+    pub(crate) fn hold(&self) -> Held<'_> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        Held(self)
+    }
+
     pub(crate) fn now_ms(&self) -> u64 {
         self.clock.now_ms()
+    }
+}
+
+/// One request counted in [`Shared::in_flight`].
+pub(crate) struct Held<'a>(&'a Shared);
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -21,6 +21,19 @@ async fn act(api: &Api, id: &str, event_id: &str, name: &str, payload: Value) ->
     api.wait_answer(id, event_id).await
 }
 
+/// Polls with an `event_t` at the timestamp of the answer to `event_id`: the way a client
+/// shows it has read that answer.
+async fn read_past(api: &Api, id: &str, event_id: &str) {
+    let (_, task) = api.get(&format!("/task/{id}")).await;
+    let timestamp = common::events(&task["r"])
+        .iter()
+        .find(|event| event["id"] == event_id)
+        .and_then(|event| event["timestamp"].as_u64())
+        .expect("the answer is published");
+    let (status, _) = api.get(&format!("/task/{id}?event_t={timestamp}")).await;
+    assert_eq!(status, 202, "still running when the client reads past the answer");
+}
+
 #[tokio::test]
 async fn a_session_answers_every_action() {
     let api = Api::start().await;
@@ -84,6 +97,7 @@ async fn a_session_answers_every_action() {
         .await;
     assert_eq!(status, 400, "a closing session takes no more actions");
 
+    read_past(&api, &id, "e8").await;
     let done = api.wait_finished(&id).await;
     assert_eq!(done["status"], "done");
     assert!(done["credits_used"].as_u64().unwrap() >= 3);
@@ -108,6 +122,33 @@ async fn a_delete_right_after_a_graceful_close_succeeds() {
     assert_eq!((status, answer["r"]["status"].as_str()), (200, Some("done")), "closed, not cancelled");
     let (status, _) = api.delete(&format!("/task/{id}")).await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_close_grace_starts_only_once_a_client_reads_past_the_answer() {
+    // The official SDKs drop the events of some polls (the first of a new listener): a poll
+    // that merely carried the answer to `close` must not start the grace.
+    let builder = MockServer::builder().close_grace(Duration::from_millis(20)).close_fallback(Duration::from_secs(600));
+    let api = Api::with(builder).await;
+    let id = open_session(&api).await;
+    act(&api, &id, "bye", "session_action", json!({"name": "close"})).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (status, task) = api.get(&format!("/task/{id}?event_t=0")).await;
+    assert_eq!(status, 202, "carried but never read past: still running");
+    assert!(common::events(&task["r"]).iter().any(|event| event["id"] == "bye"), "the answer comes again");
+
+    read_past(&api, &id, "bye").await;
+    assert_eq!(api.wait_finished(&id).await["status"], "done");
+}
+
+#[tokio::test]
+async fn a_closed_session_nobody_reads_past_ends_after_the_fallback() {
+    let builder = MockServer::builder().close_grace(Duration::from_secs(600)).close_fallback(Duration::from_millis(50));
+    let api = Api::with(builder).await;
+    let id = open_session(&api).await;
+    act(&api, &id, "bye", "session_action", json!({"name": "close"})).await;
+    // `wait_finished` polls with no `event_t`, so it never reads past the answer.
+    assert_eq!(api.wait_finished(&id).await["status"], "done");
 }
 
 #[tokio::test]

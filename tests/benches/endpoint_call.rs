@@ -13,35 +13,12 @@ use serde::Deserialize;
 use smooth_client::prelude::*;
 use smooth_client::reqwest;
 use smooth_client::reqwest::header::{HeaderValue, USER_AGENT};
-use smooth_tests::{EXPECTED_USER_AGENT, Reply, TEST_KEY, TestServer, test_client_builder};
+use smooth_mock::MockServer;
+use smooth_tests::{EXPECTED_USER_AGENT, TEST_KEY, test_client_builder};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A running task with one event, as `GET /task/{id}` answers it.
-fn answer() -> Reply {
-    Reply::json(
-        202,
-        serde_json::json!({"r": {
-            "id": "t-1",
-            "status": "running",
-            "output": null,
-            "credits_used": 2,
-            "device": "desktop",
-            "live_url": "https://live.smooth.sh/t-1",
-            "recording_url": null,
-            "downloads_url": null,
-            "created_at": 1_700_000_000,
-            "events": [{
-                "name": "browser_action",
-                "id": "a-1",
-                "timestamp": 1_700_000_000_123_i64,
-                "payload": {"code": 200, "output": {"credits_used": 1, "duration": 0.5}}
-            }]
-        }}),
-    )
-}
 
 /// The hand-written call: the request the macro's endpoint renders, sent and decoded
 /// without the SDK.
@@ -64,46 +41,65 @@ async fn hand_written(http: &reqwest::Client, root: &str, key: &HeaderValue, tas
     serde_json::from_slice::<Envelope>(&body).expect("decode").r
 }
 
-/// The server, the SDK client and the pieces of the hand-written call, sharing one
+/// The server (smooth-mock, answering `GET /task/{id}` for a finished task with its
+/// events), the SDK client and the pieces of the hand-written call, sharing one
 /// `reqwest::Client`.
 struct Setup {
     runtime: tokio::runtime::Runtime,
-    _server: TestServer,
+    mock: MockServer,
     http: reqwest::Client,
     client: SmoothClient,
     root: String,
     key: HeaderValue,
+    task_id: String,
 }
 
 impl Setup {
     fn new() -> Self {
         // One thread for the server and both clients: fewer cross-thread wake-ups, steadier figures.
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let server = runtime.block_on(TestServer::replying(answer()));
+        let mock = runtime.block_on(MockServer::builder().api_key(TEST_KEY).start()).expect("mock");
         let http = reqwest::Client::new();
-        let client =
-            test_client_builder(&server.base_url()).timeout(TIMEOUT).http_client(http.clone()).build().expect("client");
+        let client = test_client_builder(&mock.base_url(), TEST_KEY)
+            .timeout(TIMEOUT)
+            .http_client(http.clone())
+            .build()
+            .expect("client");
         let root = client.api_url().to_owned();
         let mut key = HeaderValue::from_static(TEST_KEY);
         key.set_sensitive(true);
+        // A finished task: its answer no longer changes between calls.
+        let task_id = runtime.block_on(async {
+            let handle = client.run(TaskRequest::new("Find the title of example.com")).await.expect("submit");
+            handle.result().await.expect("the task finishes");
+            handle.id().to_owned()
+        });
 
         // Both calls must send the same request and see the same answer before they are
         // timed against each other.
-        let setup = Setup { runtime, _server: server, http, client, root, key };
+        let setup = Setup { runtime, mock, http, client, root, key, task_id };
         let by_macro = setup.runtime.block_on(setup.by_macro());
         let by_hand = setup.runtime.block_on(setup.by_hand());
         assert_eq!(by_macro, by_hand);
-        let requests = setup._server.requests();
-        assert_eq!(requests[0], requests[1], "both calls send the same request");
+        let requests = setup.mock.requests("GET", "/task/*");
+        let [.., macro_call, hand_call] = requests.as_slice() else { panic!("both calls reach the mock") };
+        assert_eq!(
+            (&macro_call.path, &macro_call.query, &macro_call.headers),
+            (&hand_call.path, &hand_call.query, &hand_call.headers),
+            "both calls send the same request"
+        );
         setup
     }
 
     async fn by_macro(&self) -> TaskResponse {
-        self.client.get_task(GetTaskRequest::new(black_box("t-1")).event_t(5)).await.expect("macro call")
+        self.client
+            .get_task(GetTaskRequest::new(black_box(self.task_id.as_str())).event_t(5))
+            .await
+            .expect("macro call")
     }
 
     async fn by_hand(&self) -> TaskResponse {
-        hand_written(&self.http, &self.root, &self.key, black_box("t-1")).await
+        hand_written(&self.http, &self.root, &self.key, black_box(&self.task_id)).await
     }
 }
 

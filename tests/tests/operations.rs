@@ -1,4 +1,4 @@
-//! Decoding of answers `smooth-mock` never gives, against the recording server.
+//! Decoding of answers the mock's simulation never gives, scripted as smooth-mock faults (`smooth_tests::TestServer`).
 //!
 //! Every operation's wire format (method, path, query, headers, body) and the decoding of
 //! real answers are checked against `smooth-mock` in `operations_on_mock.rs`. The mock

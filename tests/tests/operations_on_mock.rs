@@ -5,7 +5,7 @@
 //! client's types with the values the mock reports.
 //!
 //! Answers the mock never gives (statuses and fields added later, every optional field of
-//! the spec filled in) are checked against the recording server in `operations.rs`.
+//! the spec filled in) are checked with scripted answers in `operations.rs`.
 
 // Test helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 /// A mock on a free port of 127.0.0.1 and a client aimed at it with the mock's key.
 async fn start() -> (MockServer, SmoothClient) {
     let mock = MockServer::start().await.unwrap();
-    let client = test_client_builder(&mock.base_url()).api_key(mock.api_key()).build().unwrap();
+    let client = test_client_builder(&mock.base_url(), mock.api_key()).build().unwrap();
     (mock, client)
 }
 
@@ -596,7 +596,7 @@ async fn update_task_puts_the_tool_response() {
 #[tokio::test]
 async fn a_wrong_key_is_a_403_sent_once() {
     let mock = MockServer::start().await.unwrap();
-    let client = test_client_builder(&mock.base_url()).api_key("cmzr-wrong-key").build().unwrap();
+    let client = test_client_builder(&mock.base_url(), "cmzr-wrong-key").build().unwrap();
     let err = client.list_profiles(ListProfilesRequest::new()).await.unwrap_err();
     assert!(is_api_error(&err, 403, "Invalid API key"), "{err:?}");
     let sent = only(&mock, "GET", "/profile");
@@ -626,7 +626,7 @@ async fn the_generic_send_works_for_every_endpoint() {
 #[tokio::test]
 async fn the_api_key_never_shows_in_debug_output() {
     let mock = MockServer::start().await.unwrap();
-    let builder = test_client_builder(&mock.base_url()).api_key(mock.api_key());
+    let builder = test_client_builder(&mock.base_url(), mock.api_key());
     let client = builder.clone().build().unwrap();
     let debug = format!("{client:?} {builder:?}");
     assert!(!debug.contains(mock.api_key()), "{debug}");

@@ -14,7 +14,7 @@
 use serde_json::json;
 use smooth_client::RequestOutcome;
 use smooth_client::prelude::*;
-use smooth_tests::{Reply, TestServer, test_client_builder};
+use smooth_tests::{Reply, TEST_KEY, TestServer, test_client_builder};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
@@ -156,7 +156,7 @@ async fn free_port() -> std::net::SocketAddr {
 #[tokio::test]
 async fn a_refused_connection_is_reported_as_not_sent() {
     let addr = free_port().await;
-    let client = test_client_builder(&format!("http://{addr}/api/")).retries(0).build().unwrap();
+    let client = test_client_builder(&format!("http://{addr}/api/"), TEST_KEY).retries(0).build().unwrap();
     let err = client.submit_task(TaskRequest::new("buy one thing")).await.unwrap_err();
     assert!(matches!(err, Error::Transport { outcome: RequestOutcome::NotSent, .. }), "{err:?}");
     assert!(!err.outcome_unknown());

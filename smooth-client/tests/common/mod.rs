@@ -1,6 +1,9 @@
 //! Shared set-up: a mock server on a real socket and a client polling every 20 ms.
 #![allow(dead_code)]
 
+#[path = "../../../tests/support/test_client.rs"]
+mod test_client;
+
 use smooth_client::SmoothClient;
 use smooth_mock::MockServer;
 use std::time::Duration;
@@ -13,11 +16,13 @@ pub async fn setup() -> (MockServer, SmoothClient) {
     (mock, client)
 }
 
+/// A client for `mock` from the workspace's one test-client helper, polling every
+/// [`POLL`], with `configure` applied on top.
 pub fn client_for(
     mock: &MockServer,
     configure: impl FnOnce(smooth_client::ClientBuilder) -> smooth_client::ClientBuilder,
 ) -> SmoothClient {
-    let builder = SmoothClient::builder().api_key(mock.api_key()).base_url(mock.base_url()).poll_interval(POLL);
+    let builder = test_client::test_client_builder(&mock.base_url(), mock.api_key()).poll_interval(POLL);
     configure(builder).build().expect("client builds")
 }
 

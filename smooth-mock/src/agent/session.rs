@@ -19,11 +19,15 @@ pub(crate) struct QueuedAnswer {
 }
 
 /// After the answer to `close` is published, the session keeps reporting `running` for a
-/// short grace period, measured from the moment a client has fetched that answer.
+/// short grace period, measured from the moment a client has *read* that answer: a poll
+/// whose `event_t` is at or past the answer's timestamp. A poll that merely carried the
+/// answer does not count, since the official SDKs drop the events of some polls (the
+/// first poll of a new listener); they then get the answer again from the next poll.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Closing {
     pub(crate) answer_timestamp: u64,
-    pub(crate) delivered_ms: Option<u64>,
+    /// When a client first polled past the answer; `None` until then.
+    pub(crate) read_ms: Option<u64>,
 }
 
 /// A `run_task` whose agent calls custom tools before it answers: one call at a time, each

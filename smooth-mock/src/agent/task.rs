@@ -194,14 +194,16 @@ impl Task {
             if answer.effect == Effect::Close
                 && let Some(session) = &mut self.session
             {
-                session.closing = Some(Closing { answer_timestamp: timestamp, delivered_ms: None });
+                session.closing = Some(Closing { answer_timestamp: timestamp, read_ms: None });
             }
         }
         let Some(closing) = self.session.as_ref().and_then(|session| session.closing) else {
             return;
         };
-        let ends_at = match closing.delivered_ms {
-            Some(delivered) => delivered.saturating_add(timings.close_grace),
+        let ends_at = match closing.read_ms {
+            Some(read) => read.saturating_add(timings.close_grace),
+            // Nobody polls past the answer (the official SDK stops polling once it has the
+            // answer and sends `DELETE` instead): the session still ends, much later.
             None => closing.answer_timestamp.saturating_add(timings.close_fallback),
         };
         if now >= ends_at {
@@ -287,14 +289,15 @@ impl Task {
             .collect()
     }
 
-    /// Notes that a client has fetched the events after `after`, which starts a closing
-    /// session's grace period once the answer to `close` is among them.
-    pub(crate) fn note_delivery(&mut self, after: u64, now: u64) {
+    /// Notes a poll with `event_t = after`. A cursor at or past the answer to `close`
+    /// proves the client has read that answer, which starts the closing session's grace
+    /// period; a poll that only carried the answer proves nothing (the client may drop it).
+    pub(crate) fn note_poll(&mut self, after: u64, now: u64) {
         if let Some(closing) = self.session.as_mut().and_then(|session| session.closing.as_mut())
-            && closing.delivered_ms.is_none()
-            && closing.answer_timestamp > after
+            && closing.read_ms.is_none()
+            && after >= closing.answer_timestamp
         {
-            closing.delivered_ms = Some(now);
+            closing.read_ms = Some(now);
         }
     }
 

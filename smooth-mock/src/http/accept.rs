@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::http::pipeline;
+use crate::http::raw_reply::{HijackableStream, RawReply};
 use crate::state::Shared;
 
 /// How long in-flight requests may take to finish once the server is stopping.
@@ -51,7 +52,10 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, router: Ro
 
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, router: Router, mut stop: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| pipeline::handle(Arc::clone(&shared), router.clone(), request));
+    let raw_reply = RawReply::default();
+    let stream = HijackableStream::new(stream, raw_reply.clone());
+    let service =
+        service_fn(move |request| pipeline::handle(Arc::clone(&shared), router.clone(), raw_reply.clone(), request));
     let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     tokio::select! {

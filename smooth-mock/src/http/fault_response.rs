@@ -1,6 +1,8 @@
 //! The answers (or non-answers) of injected faults.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use axum::body::Body;
@@ -29,10 +31,13 @@ const MID_BODY_PAUSE: std::time::Duration = std::time::Duration::from_millis(30)
 const SAMPLE_ENVELOPE: &str =
     r#"{"r": {"id": "task-truncated", "status": "running", "output": null, "credits_used": 0, "live_url": null}}"#;
 
-/// The answer a fault gives; `Err` closes the connection. `Delay` is not handled here.
+/// The answer a fault gives; `Err` closes the connection. `Delay` and `RawBytes` are not
+/// handled here (the pipeline and the connection's writer do those). Filler bodies count
+/// what they produce into `streamed`.
 pub(crate) async fn respond(
     kind: &FaultKind,
     mut stopping: watch::Receiver<bool>,
+    streamed: &Arc<AtomicU64>,
 ) -> Result<Response<Body>, ConnectionDropped> {
     let response = match kind {
         FaultKind::Status(code) => {
@@ -78,7 +83,21 @@ pub(crate) async fn respond(
             }
             return Err(ConnectionDropped);
         }
-        FaultKind::Delay(_) => json_response(StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned()),
+        FaultKind::Delay(_) | FaultKind::RawBytes(_) | FaultKind::Late { .. } => {
+            json_response(StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned())
+        }
+        FaultKind::Redirect { status, location } => {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = status_or_500(*status);
+            if let Ok(value) = HeaderValue::from_str(location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        FaultKind::EndlessBody { status } => filler_response(*status, None, stopping.clone(), Arc::clone(streamed)),
+        FaultKind::DeclaredLength { status, content_length } => {
+            filler_response(*status, Some(*content_length), stopping.clone(), Arc::clone(streamed))
+        }
     };
     Ok(response)
 }
@@ -104,6 +123,41 @@ fn close_mid_body() -> Response<Body> {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+    response
+}
+
+/// How much filler one chunk of an endless (or huge) body carries.
+const FILLER_CHUNK: usize = 64 * 1024;
+
+/// `status` with a body of spaces: chunked and endless, or announcing `declared` bytes in
+/// `Content-Length` and streaming towards it. Either ends early when the server stops. The
+/// socket's back-pressure paces it: a chunk is made only once the previous one is written.
+fn filler_response(
+    status: u16,
+    declared: Option<u64>,
+    stopping: watch::Receiver<bool>,
+    streamed: Arc<AtomicU64>,
+) -> Response<Body> {
+    let chunk = Bytes::from(vec![b' '; FILLER_CHUNK]);
+    let left = declared.unwrap_or(u64::MAX);
+    let chunks = futures_util::stream::unfold(left, move |left| {
+        let (chunk, stopping, streamed) = (chunk.clone(), stopping.clone(), Arc::clone(&streamed));
+        async move {
+            if left == 0 || *stopping.borrow() {
+                return None;
+            }
+            let size = usize::try_from(left).map_or(FILLER_CHUNK, |left| left.min(FILLER_CHUNK));
+            streamed.fetch_add(size as u64, Ordering::Relaxed);
+            Some((Ok::<Bytes, std::io::Error>(chunk.slice(..size)), left - size as u64))
+        }
+    });
+    let mut response = Response::new(Body::from_stream(chunks));
+    *response.status_mut() = status_or_500(status);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(length) = declared {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
     response
 }
 
@@ -133,5 +187,11 @@ pub(crate) fn status_of(kind: &FaultKind) -> Option<u16> {
         FaultKind::RateLimited(_) => Some(429),
         FaultKind::MalformedJson | FaultKind::TruncatedJson | FaultKind::CloseMidBody => Some(200),
         FaultKind::DropConnection | FaultKind::Stall | FaultKind::Delay(_) => None,
+        FaultKind::Redirect { status, .. }
+        | FaultKind::EndlessBody { status }
+        | FaultKind::DeclaredLength { status, .. } => Some(status_or_500(*status).as_u16()),
+        // Whatever the bytes say, the mock did not answer in HTTP terms of its own.
+        FaultKind::RawBytes(_) => None,
+        FaultKind::Late { fault, .. } => status_of(fault),
     }
 }

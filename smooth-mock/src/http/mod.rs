@@ -6,3 +6,4 @@ mod auth;
 mod fault_response;
 pub(crate) mod multipart;
 mod pipeline;
+mod raw_reply;

@@ -19,14 +19,19 @@ use crate::fault::FaultKind;
 use crate::http::auth;
 use crate::http::fault_response::{self, ConnectionDropped};
 use crate::http::multipart::{self, Form};
+use crate::http::raw_reply::RawReply;
 use crate::journal::{JournalBody, JournalEntry};
 use crate::state::Shared;
 
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     router: Router,
+    raw_reply: RawReply,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, ConnectionDropped> {
+    // Counted from arrival until the answer (or the decision not to answer) is handed to
+    // the connection.
+    let _held = shared.hold();
     let (parts, body) = request.into_parts();
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
@@ -62,10 +67,19 @@ pub(crate) async fn handle(
     };
     let seq = shared.journal().record(entry);
 
-    let fault = shared.faults().take(&method, &path);
+    let mut fault = shared.faults().take(&method, &path);
+    while let Some(FaultKind::Late { delay, fault: later }) = fault {
+        tokio::time::sleep(delay).await;
+        fault = Some(*later);
+    }
     if let Some(kind) = fault.as_ref().filter(|kind| !matches!(kind, FaultKind::Delay(_))) {
         shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
-        return fault_response::respond(kind, shared.stopping.clone()).await;
+        if let FaultKind::RawBytes(bytes) = kind {
+            // The connection's writer sends these in place of the answer below.
+            raw_reply.set(bytes.clone());
+            return Ok(Response::new(Body::empty()));
+        }
+        return fault_response::respond(kind, shared.stopping.clone(), &shared.streamed_bytes).await;
     }
     if let Some(FaultKind::Delay(duration)) = &fault {
         tokio::time::sleep(*duration).await;

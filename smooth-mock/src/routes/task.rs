@@ -63,7 +63,7 @@ pub(crate) async fn get(
     let task = world.task_mut(&task_id, now)?;
     let options = ViewOptions { events: Some(task.poll_events(after)), downloads };
     let view = task_json(task, &shared.origin, now, recording_delay, options);
-    task.note_delivery(after, now);
+    task.note_poll(after, now);
     let status = if task.status.is_finished() { StatusCode::OK } else { StatusCode::ACCEPTED };
     Ok(envelope(status, view))
 }

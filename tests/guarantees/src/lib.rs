@@ -1,16 +1,19 @@
-//! Shared helpers for the reliability and security tests of `smooth-client`.
-//!
-//! [`wire::WireServer`] is a raw-socket HTTP server for the claims that need control of
-//! every byte (closing mid-answer, stalling, endless bodies, redirects between two
-//! servers); the claims about the service's behaviour run against `smooth-mock`.
+//! Shared helpers for the reliability and security tests of `smooth-client`. Every test
+//! runs against `smooth-mock`: its API for the service's behaviour, its faults (including
+//! the raw ones: redirects, endless bodies, huge declared lengths, raw bytes) for the
+//! claims that need control of the wire.
 
-pub mod wire;
+#[path = "../../support/test_client.rs"]
+mod test_client;
 
 use std::time::Duration;
 
 use smooth_client::SmoothClient;
+use smooth_mock::MockServer;
 
-/// The API key the tests use with [`wire::WireServer`].
+pub use test_client::test_client_builder;
+
+/// The API key of the mock [`mock`] starts (and of clients aimed at it).
 pub const TEST_KEY: &str = "cmzr-guarantees-key-7f3a9c";
 
 /// Short timings so a whole matrix runs in seconds.
@@ -27,17 +30,27 @@ pub fn call_bound() -> Duration {
     TIMEOUT * (RETRIES + 1) + MAX_DELAY * RETRIES + Duration::from_millis(500)
 }
 
-/// A client with the short test timings for `base_url`.
+/// A client with the short test timings for `base_url`: the workspace's test client with
+/// this suite's timeout and retry settings.
 pub fn client(base_url: &str, api_key: &str) -> SmoothClient {
-    SmoothClient::builder()
-        .api_key(api_key)
-        .base_url(base_url)
+    test_client_builder(base_url, api_key)
         .timeout(TIMEOUT)
         .retries(RETRIES)
         .retry_base_delay(BASE_DELAY)
         .retry_max_delay(MAX_DELAY)
         .build()
         .expect("a loopback client builds")
+}
+
+/// A fresh smooth-mock on a free port of 127.0.0.1 that expects [`TEST_KEY`].
+pub async fn mock() -> MockServer {
+    MockServer::builder().api_key(TEST_KEY).start().await.expect("smooth-mock starts")
+}
+
+/// A port on 127.0.0.1 that nothing listens on (yet): connecting to it is refused.
+pub async fn unused_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address").port()
 }
 
 /// After `after`, listens on `port` and forwards every connection to `target`: until then

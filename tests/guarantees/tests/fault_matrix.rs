@@ -276,7 +276,7 @@ async fn connection_refused_then_recovering() {
         let direct = client(&mock.base_url(), mock.api_key());
         let id = op.prepare(&mock, &direct).await;
         mock.clear_journal();
-        let port = smooth_guarantees::wire::WireServer::unused_port().await;
+        let port = smooth_guarantees::unused_port().await;
         let proxy = forward_later(port, mock.addr(), Duration::from_millis(40));
         let late = SmoothClient::builder()
             .api_key(mock.api_key())
@@ -308,7 +308,7 @@ async fn connection_refused_then_recovering() {
 /// request was not sent, after the retry budget, within the bound.
 #[tokio::test]
 async fn connection_refused_for_good() {
-    let port = smooth_guarantees::wire::WireServer::unused_port().await;
+    let port = smooth_guarantees::unused_port().await;
     let client = client(&format!("http://127.0.0.1:{port}/api/"), "cmzr-key");
     for op in OPS {
         let started = Instant::now();
@@ -361,8 +361,11 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
 /// once (with an excerpt), not retried.
 #[tokio::test]
 async fn a_well_formed_answer_of_the_wrong_shape_is_not_retried() {
-    use smooth_guarantees::wire::{Reply, WireServer};
-    let server = WireServer::start_with(|_| Reply::json(200, &json!({"r": {"unexpected": 1}}))).await;
+    let server = smooth_guarantees::mock().await;
+    let body = json!({"r": {"unexpected": 1}}).to_string();
+    let answer =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+    server.inject(Fault::raw_bytes(answer).times(usize::MAX));
     let client = client(&server.base_url(), smooth_guarantees::TEST_KEY);
     let error = client.get_task(GetTaskRequest::new("x")).await.expect_err("wrong shape");
     assert!(

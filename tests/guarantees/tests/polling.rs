@@ -14,9 +14,7 @@ use smooth_mock::{Fault, MockServer, TaskScript};
 const POLL: Duration = Duration::from_millis(10);
 
 fn client(mock: &MockServer) -> SmoothClient {
-    SmoothClient::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.base_url())
+    smooth_guarantees::test_client_builder(&mock.base_url(), mock.api_key())
         .timeout(smooth_guarantees::TIMEOUT)
         .retries(smooth_guarantees::RETRIES)
         .retry_base_delay(smooth_guarantees::BASE_DELAY)

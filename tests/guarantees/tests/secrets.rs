@@ -13,7 +13,6 @@ use serde_json::json;
 use smooth_client::prelude::*;
 use smooth_client::types::Certificate;
 use smooth_client::{Endpoint, RunTask, Secret, SessionOptions, SessionSecret};
-use smooth_guarantees::wire::WireServer;
 use smooth_mock::{Fault, MockServer};
 
 const API_KEY: &str = "cmzr-SECRET-api-key-0a1b2c3d4e";
@@ -105,12 +104,14 @@ async fn no_secret_appears_in_debug_display_errors_or_logs() {
     }
     mock.inject(Fault::stall().times(2).on("GET", "/task/*"));
     errors.push(client.get_task(GetTaskRequest::new("any")).await.expect_err("stalled"));
-    let refused = builder(&format!("http://127.0.0.1:{}/api/", WireServer::unused_port().await)).build().expect("c");
+    let refused =
+        builder(&format!("http://127.0.0.1:{}/api/", smooth_guarantees::unused_port().await)).build().expect("c");
     errors.push(refused.submit_task(task_with_every_secret()).await.expect_err("refused"));
     let wrong_key = MockServer::builder().api_key("cmzr-other").start().await.expect("mock");
     let rejected = builder(&wrong_key.base_url()).build().expect("client");
     errors.push(rejected.submit_task(task_with_every_secret()).await.expect_err("401"));
-    let failing = builder(&format!("http://127.0.0.1:{}/api/", WireServer::unused_port().await)).build().expect("c");
+    let failing =
+        builder(&format!("http://127.0.0.1:{}/api/", smooth_guarantees::unused_port().await)).build().expect("c");
     let handle_error = failing.task_handle("t").result_timeout(Duration::from_secs(10)).await.expect_err("no server");
     printed.extend([format!("{handle_error}"), format!("{handle_error:?}")]);
     for error in &errors {

@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use smooth_client::prelude::*;
 use smooth_client::{Error, SmoothClient};
-use smooth_guarantees::wire::{Reply, WireServer};
 use smooth_guarantees::{TEST_KEY, client};
-use smooth_mock::MockServer;
+use smooth_mock::{Fault, MockServer};
 
 /// Percent-decodes a path segment (strictly: a bad escape is a test failure).
 fn decode_segment(segment: &str) -> String {
@@ -50,7 +49,7 @@ const HOSTILE_IDS: &[&str] = &[
 
 #[tokio::test]
 async fn path_parameters_stay_one_percent_encoded_segment() {
-    let server = WireServer::start().await;
+    let server = smooth_guarantees::mock().await;
     let client = client(&server.base_url(), TEST_KEY);
     for id in HOSTILE_IDS {
         let _ = client.delete_profile(DeleteProfileRequest::new(*id)).await;
@@ -96,7 +95,7 @@ async fn delete_profile_dot_dot_reaches_exactly_one_encoded_path() {
 /// the `apikey` header (reqwest only strips standard credential headers on redirects).
 #[tokio::test]
 async fn the_api_key_never_follows_a_redirect_to_another_origin() {
-    let other = WireServer::start().await;
+    let other = smooth_guarantees::mock().await;
     let other_port = other.addr().port();
     for (status, target) in [
         (307, format!("http://127.0.0.1:{other_port}/api/v1/task/x")),
@@ -104,10 +103,8 @@ async fn the_api_key_never_follows_a_redirect_to_another_origin() {
         (302, format!("http://localhost:{other_port}/api/v1/task/x")),
         (301, format!("http://[::1]:{other_port}/api/v1/task/x")),
     ] {
-        let location = target.clone();
-        let first =
-            WireServer::start_with(move |_| Reply::raw(status, "text/plain", "").with_header("location", &location))
-                .await;
+        let first = smooth_guarantees::mock().await;
+        first.inject(Fault::redirect(status, target.clone()).times(usize::MAX));
         let client = client(&first.base_url(), TEST_KEY);
         let get = client.get_task(GetTaskRequest::new("x")).await;
         let post = client.submit_task(TaskRequest::new("redirected")).await;
@@ -124,35 +121,29 @@ async fn the_api_key_never_follows_a_redirect_to_another_origin() {
         assert!(first.journal().iter().all(|r| r.header("apikey") == Some(TEST_KEY)));
     }
     // The same origin under another name is another origin too.
-    let first = WireServer::start().await;
+    let first = smooth_guarantees::mock().await;
     let port = first.addr().port();
-    let renamed = WireServer::start_with(move |_| {
-        Reply::raw(307, "text/plain", "").with_header("location", &format!("http://localhost:{port}/api/v1/task/x"))
-    })
-    .await;
+    let renamed = smooth_guarantees::mock().await;
+    renamed.inject(Fault::redirect(307, format!("http://localhost:{port}/api/v1/task/x")));
     let _ = client(&renamed.base_url(), TEST_KEY).get_task(GetTaskRequest::new("x")).await;
     let everything: Vec<_> = other.journal().into_iter().chain(first.journal()).collect();
     assert!(everything.is_empty(), "the other origin was reached: {everything:#?}");
-    assert!(everything.iter().all(|r| !r.as_text().contains(TEST_KEY)));
 }
 
 /// Control for the test above: a same-origin redirect is followed and keeps the key, so
 /// the refusal is about the origin, not about redirects.
 #[tokio::test]
 async fn a_same_origin_redirect_is_followed_with_the_key() {
-    let server = WireServer::start_with(|request| {
-        if request.path.ends_with("/old") {
-            Reply::raw(307, "text/plain", "").with_header("location", "/api/v1/task/new")
-        } else {
-            smooth_guarantees::wire::canned(request)
-        }
-    })
-    .await;
+    let server = smooth_guarantees::mock().await;
     let client = client(&server.base_url(), TEST_KEY);
-    let task = client.get_task(GetTaskRequest::new("old")).await.expect("followed");
-    assert_eq!(task.id, "new");
+    let task = client.submit_task(TaskRequest::new("the real one")).await.expect("submitted");
+    server.clear_journal();
+    server.inject(Fault::redirect(307, format!("/api/v1/task/{}", task.id)).on("GET", "/task/old"));
+    let got = client.get_task(GetTaskRequest::new("old")).await.expect("followed");
+    assert_eq!(got.id, task.id);
     let journal = server.journal();
-    assert_eq!(journal.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(), ["/api/v1/task/old", "/api/v1/task/new"]);
+    let new_path = format!("/api/v1/task/{}", task.id);
+    assert_eq!(journal.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(), ["/api/v1/task/old", new_path.as_str()]);
     assert!(journal.iter().all(|r| r.header("apikey") == Some(TEST_KEY)));
 }
 
@@ -187,7 +178,8 @@ fn plain_http_only_for_loopback_unless_opted_in() {
 
 #[tokio::test]
 async fn an_endless_body_is_refused_at_the_cap_without_reading_it_all() {
-    let server = WireServer::start_with(|_| Reply::Endless { status: 200 }).await;
+    let server = smooth_guarantees::mock().await;
+    server.inject(Fault::endless_body(200).times(usize::MAX));
     let limit = 256 * 1024;
     let client = SmoothClient::builder()
         .api_key(TEST_KEY)
@@ -204,14 +196,14 @@ async fn an_endless_body_is_refused_at_the_cap_without_reading_it_all() {
     // Not retried, and the server could only push what fits in the socket buffers beyond the cap.
     assert_eq!(server.journal().len(), 1);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let streamed = server.bytes_streamed();
+    let streamed = server.streamed_bytes();
     assert!(streamed < 32 * 1024 * 1024, "the server streamed {streamed} bytes");
 }
 
 #[tokio::test]
 async fn a_huge_declared_length_is_refused_before_reading() {
-    let server =
-        WireServer::start_with(|_| Reply::Declared { status: 500, content_length: 64 * 1024 * 1024 * 1024 }).await;
+    let server = smooth_guarantees::mock().await;
+    server.inject(Fault::declared_length(500, 64 * 1024 * 1024 * 1024).times(usize::MAX));
     let client = SmoothClient::builder()
         .api_key(TEST_KEY)
         .base_url(server.base_url())
@@ -225,7 +217,8 @@ async fn a_huge_declared_length_is_refused_before_reading() {
 
 #[tokio::test]
 async fn the_default_cap_is_16_mib() {
-    let server = WireServer::start_with(|_| Reply::Endless { status: 200 }).await;
+    let server = smooth_guarantees::mock().await;
+    server.inject(Fault::endless_body(200).times(usize::MAX));
     let client = SmoothClient::builder().api_key(TEST_KEY).base_url(server.base_url()).build().expect("client");
     let result = client.get_task(GetTaskRequest::new("x")).await;
     assert!(matches!(result, Err(Error::ResponseTooLarge { limit: 16_777_216, .. })), "{result:?}");
