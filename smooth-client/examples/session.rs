@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .secret("password", SessionSecret::new("not-a-real-password").allowed_urls(["https://news.ycombinator.com/*"]));
     match session.run_task(login).await {
         Ok(answer) => println!("sub-task: {}", answer.output),
-        Err(TaskError::ActionFailed(failure)) => println!("sub-task failed: {}", failure.message),
+        Err(TaskError::Action(failure)) if failure.code == 400 => println!("sub-task failed: {}", failure.message),
         Err(other) => return Err(other.into()),
     }
 

@@ -2,9 +2,10 @@
 
 use crate::config::ClientBuilder;
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
+use crate::error::{ApiDetail, Error, RequestOutcome};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
-use crate::retry::{RetryPolicy, parse_retry_after, retryable_status};
-use crate::{ApiDetail, Error, RequestOutcome, Secret};
+use crate::retry::{DELETED, RetryPolicy, gone_after_unknown, parse_retry_after, retryable_status};
+use crate::secret::{Redactor, Secret};
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use std::fmt;
@@ -150,8 +151,19 @@ impl SmoothClient {
     /// # Ok(()) }
     /// ```
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
-        let request = endpoint.into_request()?;
-        self.execute_decoded(request, decode_envelope::<E::Response>).await
+        self.send_redacting(endpoint, Vec::new()).await
+    }
+
+    /// [`SmoothClient::send`], redacting also `secrets` (values serialized before the
+    /// request was built, e.g. into a JSON payload) from the text of error answers.
+    pub(crate) async fn send_redacting<E: Endpoint>(
+        &self,
+        endpoint: E,
+        secrets: Vec<String>,
+    ) -> Result<E::Response, Error> {
+        let (request, mut sent) = crate::secret::collecting(|| endpoint.into_request());
+        sent.extend(secrets);
+        self.execute_decoded(request?, decode_envelope::<E::Response>, sent).await
     }
 
     /// Sends a request, retrying when that is safe, and decodes a successful answer with
@@ -160,7 +172,10 @@ impl SmoothClient {
         &self,
         request: EndpointRequest,
         decode: impl Fn(u16, &[u8]) -> Result<T, Error>,
+        secrets: Vec<String>,
     ) -> Result<T, Error> {
+        let api_key = self.shared.api_key.expose().to_str().ok().map(str::to_owned);
+        let redactor = Redactor::new(secrets.into_iter().chain(api_key));
         let (method, path, query, body) = request.into_body();
         let mut url = format!("{}{}", self.shared.api_root, path);
         if let Some(query) = &query {
@@ -169,22 +184,33 @@ impl SmoothClient {
         }
         let body = PreparedBody::new(body)?;
         let mut attempt: u32 = 0;
+        // Whether an earlier attempt may have taken effect (sent, but no answer read).
+        let mut outcome_unknown = false;
         loop {
-            let (error, not_sent, retry_after) = match self.attempt(method, &url, &body).await {
+            let (error, not_sent, retry_after) = match self.attempt(method, &url, &body, &redactor).await {
+                Attempt::Done(Err(error))
+                    if gone_after_unknown(method == Method::Delete, error.status(), outcome_unknown) =>
+                {
+                    tracing::debug!(%method, path = %path, "404 after an attempt of unknown outcome: deleted by that attempt");
+                    return decode(200, DELETED).map_err(|_| error);
+                }
                 Attempt::Done(Err(error)) => return Err(error),
-                Attempt::Done(Ok((status, bytes))) => match decode(status, &bytes) {
-                    Ok(value) => return Ok(value),
-                    // A body that is not even JSON was garbled on the way (a proxy, a cut
-                    // connection): worth another try. Valid JSON of the wrong shape is not.
-                    Err(error @ Error::Decode { .. })
-                        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
-                    {
-                        (error, false, None)
+                Attempt::Done(Ok((status, bytes))) => {
+                    match decode(status, &bytes).map_err(|e| redactor.redact_error(e)) {
+                        Ok(value) => return Ok(value),
+                        // A body that is not even JSON was garbled on the way (a proxy, a cut
+                        // connection): worth another try. Valid JSON of the wrong shape is not.
+                        Err(error @ Error::Decode { .. })
+                            if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() =>
+                        {
+                            (error, false, None)
+                        }
+                        Err(error) => return Err(error),
                     }
-                    Err(error) => return Err(error),
-                },
+                }
                 Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
             };
+            outcome_unknown |= error.outcome_unknown();
             let allowed = (not_sent || method.is_idempotent()) && body.replayable();
             if !allowed || attempt >= self.shared.retry.max_retries {
                 tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");
@@ -199,7 +225,7 @@ impl SmoothClient {
 
     /// One HTTP exchange, holding a slot of `in_flight` from before the request is built
     /// (a multipart body may open files) until its body is read.
-    async fn attempt(&self, method: Method, url: &str, body: &PreparedBody) -> Attempt {
+    async fn attempt(&self, method: Method, url: &str, body: &PreparedBody, redactor: &Redactor) -> Attempt {
         // The semaphore is never closed, so `acquire` cannot fail.
         let permit = self.shared.in_flight.acquire().await.ok();
         let mut builder = self
@@ -237,7 +263,7 @@ impl SmoothClient {
         if status.is_success() {
             return Attempt::Done(Ok((status.as_u16(), bytes)));
         }
-        let mut error = api_error(status.as_u16(), &bytes);
+        let mut error = api_error(status.as_u16(), &bytes, redactor, retry_after);
         if let (Some(location), Error::Api { detail, .. }) = (location, &mut error) {
             // The redirect policy stopped here: the target is another origin.
             *detail = ApiDetail::Message(format!(
@@ -258,9 +284,16 @@ impl SmoothClient {
         let error = if err.is_timeout() {
             Error::Timeout { timeout: self.shared.timeout, outcome }
         } else {
-            Error::Transport { message: transport_error_message(&err), outcome, source: Some(err) }
+            Error::Transport { message: transport_error_message(&err), outcome, source: Some(std::sync::Arc::new(err)) }
         };
         Attempt::Retryable { error, not_sent, retry_after: None }
+    }
+}
+
+impl ClientBuilder {
+    /// Builds the client, or explains what is missing or unusable.
+    pub fn build(self) -> Result<SmoothClient, Error> {
+        SmoothClient::from_builder(self)
     }
 }
 

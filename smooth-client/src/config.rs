@@ -1,8 +1,9 @@
-//! Building a [`SmoothClient`]: key, base URL, timeouts and retries.
+//! Building a [`SmoothClient`](crate::SmoothClient): key, base URL, timeouts and retries.
+//! (`build` is in `client.rs`, which knows the client's insides.)
 
-use crate::client::SmoothClient;
+use crate::error::Error;
 use crate::retry::RetryPolicy;
-use crate::{Error, Secret};
+use crate::secret::Secret;
 use std::fmt;
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
 const API_KEY_ENV: &str = "CIRCLEMIND_API_KEY";
 const BASE_URL_ENV: &str = "SMOOTH_BASE_URL";
 
-/// Configures a [`SmoothClient`]. Every setting but the API key has a default.
+/// Configures a [`SmoothClient`](crate::SmoothClient). Every setting but the API key has a default.
 ///
 /// ```
 /// use std::time::Duration;
@@ -193,11 +194,6 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
-    }
-
-    /// Builds the client, or explains what is missing or unusable.
-    pub fn build(self) -> Result<SmoothClient, Error> {
-        SmoothClient::from_builder(self)
     }
 
     /// The versioned API root, validated: `{base}/{version}` without a trailing slash.

@@ -4,9 +4,10 @@
 use crate::api::extension::{DeleteExtensionRequest, ListExtensionsRequest, UploadExtensionRequest};
 use crate::api::file::{DeleteFileRequest, UploadFileRequest};
 use crate::api::profile::{DeleteProfileRequest, ListProfilesRequest, ProfileRequest};
+use crate::client::SmoothClient;
+use crate::error::Error;
 use crate::multipart::FilePart;
 use crate::types::{Extension, ProfileResponse};
-use crate::{Error, SmoothClient};
 use std::path::Path;
 use tokio::io::AsyncRead;
 

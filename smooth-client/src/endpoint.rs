@@ -1,7 +1,7 @@
 //! The contract every endpoint fulfils. `#[smooth_endpoint]` implements it; it can also be
 //! implemented by hand.
 
-use crate::Error;
+use crate::error::Error;
 use crate::multipart::MultipartBody;
 use serde::de::DeserializeOwned;
 

@@ -5,20 +5,29 @@ use std::fmt;
 use std::time::Duration;
 
 /// Everything that can go wrong talking to the Smooth API. Match on the variant to decide
-/// what to do; `Display` gives a one-line explanation fit for a log.
-#[derive(Debug, thiserror::Error)]
+/// what to do; `Display` gives a one-line explanation fit for a log. Cheap to clone.
+///
+/// The secret values the client sent with a request (API key, proxy password, certificate
+/// contents, session secrets) are replaced by `[redacted]` in any answer text an error
+/// keeps (`body`, `detail`, `excerpt`), so that a service echoing the request cannot leak
+/// them through `Display` or `Debug`.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with a non-success status. `Display` shows the detail, or the
-    /// start of the body when it has none (an HTML error page, plain text).
-    #[error("Smooth API error {status}: {}", describe_api(detail, body))]
+    /// start of the body when it has none (an HTML error page, plain text), and for a 5xx
+    /// that the request's outcome is unknown ([`Error::outcome_unknown`]).
+    #[error("Smooth API error {status}: {}{}", describe_api(detail, body), unknown_outcome_note(*status))]
     Api {
         /// The HTTP status, e.g. 404.
         status: u16,
         /// The `detail` of the answer: a message, or the list of validation issues of a 422.
         detail: ApiDetail,
-        /// The raw body, as received (capped at the client's response size limit).
+        /// The body, as received (capped at the client's response size limit), with the
+        /// secrets the client sent redacted.
         body: String,
+        /// The service's `Retry-After`, when it gave one (a 429 whose retries ran out, a 503).
+        retry_after: Option<Duration>,
     },
     /// The request could not be completed at the transport level.
     #[error("could not reach the Smooth API: {message} ({outcome})")]
@@ -29,7 +38,7 @@ pub enum Error {
         outcome: RequestOutcome,
         /// The underlying error.
         #[source]
-        source: Option<reqwest::Error>,
+        source: Option<std::sync::Arc<reqwest::Error>>,
     },
     /// No complete answer arrived within the configured timeout.
     #[error("the Smooth API did not answer within {timeout:?} ({outcome})")]
@@ -205,12 +214,36 @@ impl Error {
     /// answers, which the service gives without acting.
     ///
     /// ```
-    /// let err = smooth_client::Error::Api { status: 502, detail: smooth_client::ApiDetail::None, body: String::new() };
+    /// let err = smooth_client::Error::Api { status: 502, detail: smooth_client::ApiDetail::None, body: String::new(), retry_after: None };
     /// assert!(err.outcome_unknown());
-    /// let err = smooth_client::Error::Api { status: 404, detail: smooth_client::ApiDetail::None, body: String::new() };
+    /// let err = smooth_client::Error::Api { status: 404, detail: smooth_client::ApiDetail::None, body: String::new(), retry_after: None };
     /// assert!(!err.outcome_unknown());
     /// ```
     pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown_inner()
+    }
+
+    /// How long the service asked to wait before trying again (`Retry-After` of a 429 or
+    /// 503 whose retries ran out), when it said.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let err = smooth_client::Error::Api {
+    ///     status: 429,
+    ///     detail: smooth_client::ApiDetail::None,
+    ///     body: String::new(),
+    ///     retry_after: Some(Duration::from_secs(30)),
+    /// };
+    /// assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    fn outcome_unknown_inner(&self) -> bool {
         match self {
             Error::Transport { outcome, .. } | Error::Timeout { outcome, .. } => *outcome == RequestOutcome::Unknown,
             Error::Api { status, .. } => *status >= 500,
@@ -220,6 +253,11 @@ impl Error {
             Error::InvalidInput { .. } | Error::Config(_) => false,
         }
     }
+}
+
+/// For a 5xx answer: the service may have acted on the request before failing.
+fn unknown_outcome_note(status: u16) -> String {
+    if status >= 500 { format!(" ({})", RequestOutcome::Unknown) } else { String::new() }
 }
 
 /// The detail of an error answer, or the start of its body when it has no detail.
@@ -262,14 +300,20 @@ mod tests {
     #[test]
     fn api_errors_show_the_status_and_an_excerpt() {
         let html = format!("<html><body>502 Bad Gateway{}</body></html>", " ".repeat(1000));
-        let err = Error::Api { status: 502, detail: ApiDetail::from_body(&html), body: html.clone() };
+        let err =
+            Error::Api { status: 502, detail: ApiDetail::from_body(&html), body: html.clone(), retry_after: None };
         let text = err.to_string();
         assert!(text.contains("502") && text.contains("<html><body>502 Bad Gateway"), "{text}");
-        assert!(text.len() < 300, "{text}");
-        let err = Error::Api { status: 503, detail: ApiDetail::None, body: String::new() };
-        assert_eq!(err.to_string(), "Smooth API error 503: (empty body)");
+        assert!(text.len() < 400, "{text}");
+        let err = Error::Api { status: 503, detail: ApiDetail::None, body: String::new(), retry_after: None };
+        assert_eq!(
+            err.to_string(),
+            "Smooth API error 503: (empty body) (the request may have reached the server; its outcome is unknown)",
+            "a 5xx says in words what outcome_unknown() says"
+        );
         let body = r#"{"detail":"Task not found"}"#;
-        let err = Error::Api { status: 404, detail: ApiDetail::from_body(body), body: body.to_owned() };
+        let err =
+            Error::Api { status: 404, detail: ApiDetail::from_body(body), body: body.to_owned(), retry_after: None };
         assert_eq!(err.to_string(), "Smooth API error 404: Task not found");
     }
 

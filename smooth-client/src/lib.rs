@@ -25,9 +25,9 @@ pub mod blocking;
 mod client;
 mod config;
 mod convenience;
+mod encode;
 mod endpoint;
 mod error;
-mod handle;
 pub mod multipart;
 mod output;
 mod path;
@@ -35,8 +35,7 @@ pub mod prelude;
 mod response;
 mod retry;
 mod secret;
-mod session;
-pub mod tool;
+mod task;
 pub mod types;
 
 pub use client::SmoothClient;
@@ -44,11 +43,8 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use convenience::{Extensions, Files, Profiles};
 pub use endpoint::{Deprecation, Endpoint, EndpointRequest, Method, RequestBody};
 pub use error::{ApiDetail, Error, RequestOutcome, ValidationIssue};
-pub use handle::error::{ActionError, TaskError};
-pub use handle::{DEFAULT_ARTIFACT_TIMEOUT, DEFAULT_LIVE_URL_TIMEOUT, LiveUrlOptions, TaskHandle};
 pub use output::{OutputError, schema_of};
 pub use secret::Secret;
-pub use session::{ActionResponse, DEFAULT_ACTION_TIMEOUT, RunTask, SessionHandle, SessionOptions, SessionSecret};
 /// Makes a request struct an endpoint of the Smooth API and gives [`SmoothClient`] a typed
 /// call method for it.
 ///
@@ -104,6 +100,14 @@ pub use session::{ActionResponse, DEFAULT_ACTION_TIMEOUT, RunTask, SessionHandle
 /// # Ok(()) }
 /// ```
 pub use smooth_macros::smooth_endpoint;
+pub use task::action::{ActionResponse, RunTask, SessionSecret};
+pub use task::error::{ActionError, TaskError};
+pub use task::events::EVENT_BUFFER;
+pub use task::handle::{DEFAULT_ARTIFACT_TIMEOUT, DEFAULT_LIVE_URL_TIMEOUT, LiveUrlOptions, TaskHandle};
+pub use task::session::{DEFAULT_ACTION_TIMEOUT, SessionHandle};
+pub use task::start::{SessionOptions, TaskWithTools};
+pub use task::stream::TaskEvents;
+pub use task::tool;
 pub use tool::{Tool, ToolContext, ToolError};
 
 /// Re-exported so users can pass a ready-made HTTP client to [`ClientBuilder::http_client`].
@@ -112,25 +116,9 @@ pub use reqwest;
 /// Support for the code `#[smooth_endpoint]` generates. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::encode::{json_body, query_string};
     pub use crate::multipart::MultipartField;
     pub use crate::path::PathBuilder;
     pub use serde;
     pub use smooth_macros::EndpointAttributes;
-
-    /// The query string of a serialized helper, or `None` when it is empty.
-    pub fn query_string<T: serde::Serialize>(query: &T) -> Result<Option<String>, crate::Error> {
-        let encoded = serde_urlencoded::to_string(query).map_err(|err| crate::Error::InvalidInput {
-            field: "query".to_owned(),
-            reason: format!("cannot encode the query string: {err}"),
-        })?;
-        Ok((!encoded.is_empty()).then_some(encoded))
-    }
-
-    /// The JSON body of a serialized helper.
-    pub fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, crate::Error> {
-        serde_json::to_vec(body).map_err(|err| crate::Error::InvalidInput {
-            field: "body".to_owned(),
-            reason: format!("cannot encode the JSON body: {err}"),
-        })
-    }
 }

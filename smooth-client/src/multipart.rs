@@ -1,6 +1,6 @@
 //! multipart/form-data bodies, for `POST /file` and `POST /extension`.
 
-use crate::Error;
+use crate::error::Error;
 use bytes::Bytes;
 use std::fmt;
 use std::path::{Path, PathBuf};

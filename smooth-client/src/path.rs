@@ -1,6 +1,6 @@
 //! Rendering of path templates with percent-encoded parameters.
 
-use crate::Error;
+use crate::error::Error;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::{Display, Write};
 

@@ -1,10 +1,12 @@
 //! Reading answers: a size-capped body, the `{"r": …}` envelope, error bodies.
 
 use crate::error::excerpt;
-use crate::{ApiDetail, Error};
+use crate::error::{ApiDetail, Error};
+use crate::secret::Redactor;
 use bytes::{Bytes, BytesMut};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use std::time::Duration;
 
 /// Reads the whole body, refusing to hold more than `limit` bytes.
 pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
@@ -62,10 +64,10 @@ pub(crate) fn decode_envelope<T: DeserializeOwned>(status: u16, body: &[u8]) -> 
     })
 }
 
-/// The error for a non-success answer.
-pub(crate) fn api_error(status: u16, body: &[u8]) -> Error {
-    let text = String::from_utf8_lossy(body).into_owned();
-    Error::Api { status, detail: ApiDetail::from_body(&text), body: text }
+/// The error for a non-success answer, redacted of the secrets the request carried.
+pub(crate) fn api_error(status: u16, body: &[u8], redactor: &Redactor, retry_after: Option<Duration>) -> Error {
+    let text = redactor.redact(&String::from_utf8_lossy(body));
+    Error::Api { status, detail: ApiDetail::from_body(&text), body: text, retry_after }
 }
 
 #[cfg(test)]

@@ -25,6 +25,16 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
+/// Whether a DELETE answered 404 on a retry, after an attempt whose outcome was unknown,
+/// succeeded: the earlier attempt deleted the thing, and "gone" is what the caller asked
+/// for. A 404 on the first attempt stays an error (the id was wrong).
+pub(crate) fn gone_after_unknown(is_delete: bool, status: Option<u16>, earlier_outcome_unknown: bool) -> bool {
+    is_delete && earlier_outcome_unknown && status == Some(404)
+}
+
+/// The answer a DELETE that succeeded gets: the API's `{"r": true}`.
+pub(crate) const DELETED: &[u8] = br#"{"r": true}"#;
+
 impl RetryPolicy {
     /// The delay before retry number `attempt` (0-based): exponential with equal jitter
     /// (a random delay between half the exponential step and all of it), or the server's `Retry-After` when it gave one, both capped at `max_delay`.
@@ -52,7 +62,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 
 /// A number in [0, 1) from the standard library's randomly seeded hasher; jitter needs no
 /// better randomness than that and no extra dependency.
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64

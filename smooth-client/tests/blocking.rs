@@ -37,6 +37,8 @@ fn clients_and_handles_can_be_shared_between_threads() {
     shared::<TaskHandle>();
     shared::<SessionHandle>();
     shared::<ToolContext>();
+    fn sent<T: Send + 'static>() {}
+    sent::<smooth_client::blocking::TaskEvents>();
 }
 
 #[test]
@@ -59,6 +61,30 @@ fn a_task_runs_to_its_result() {
     assert!(running.live_url().unwrap().contains("interactive=true"));
     assert!(running.cancel().unwrap());
     assert!(matches!(running.result(), Err(TaskError::Cancelled { .. })));
+}
+
+#[test]
+fn events_arrive_through_an_iterator_each_once_in_order() {
+    let (mock, client) = setup();
+    mock.script_next_task(TaskScript::new().emit_events(12).run_for(Duration::from_millis(120)));
+    let handle = client.run("Twelve steps").unwrap();
+    // Two readers on two threads each see every event.
+    let other = handle.clone();
+    let reader = std::thread::spawn(move || other.events().collect::<Result<Vec<_>, _>>());
+    let events: Vec<_> = handle.events().collect::<Result<_, _>>().unwrap();
+    let steps = |events: &[smooth_client::types::TaskEvent]| -> Vec<u64> {
+        events.iter().filter_map(|event| event.payload["input"]["step"].as_u64()).collect()
+    };
+    assert_eq!(steps(&events), (1..=12).collect::<Vec<_>>());
+    assert_eq!(steps(&reader.join().unwrap().unwrap()), steps(&events));
+    assert_eq!(handle.latest().unwrap().status, TaskStatus::Done);
+
+    // From async code: the calling-context error once, then the end.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut events = handle.events();
+    let first = runtime.block_on(async { events.next() });
+    assert!(matches!(&first, Some(Err(TaskError::Request(e))) if is_calling_context_error(e)), "{first:?}");
+    assert!(events.next().is_none());
 }
 
 #[test]
@@ -304,7 +330,7 @@ fn calls_from_async_code_are_refused_and_spawn_blocking_works() {
             .block_on(runtime.spawn(async move { (in_task_client.profiles().list(), in_task_handle.result()) }))
             .unwrap();
         assert!(is_calling_context_error(&in_task.unwrap_err()));
-        assert!(matches!(waited, Err(TaskError::Api(ref e)) if is_calling_context_error(e)), "{waited:?}");
+        assert!(matches!(waited, Err(TaskError::Request(ref e)) if is_calling_context_error(e)), "{waited:?}");
         assert_eq!(mock.count("GET", "/task/*"), before);
 
         // In spawn_blocking the call blocks a thread meant for it, and works.

@@ -162,20 +162,20 @@ async fn refused_actions_carry_the_services_message() {
     mock.script_next_task(TaskScript::new().answer_actions_with(400, "no such element"));
     let session = client.session(SessionOptions::new()).await.unwrap();
     let err = session.goto("https://example.com").await.unwrap_err();
-    let TaskError::ActionFailed(action) = &err else { panic!("expected ActionFailed, got {err:?}") };
+    let TaskError::Action(action) = &err else { panic!("expected an action error, got {err:?}") };
     assert_eq!((action.action.as_str(), action.code, action.message.as_str()), ("goto", 400, "no such element"));
     session.close().await.unwrap();
 
     mock.script_next_task(TaskScript::new().answer_actions_with(500, "browser crashed"));
     let session = client.session(SessionOptions::new()).await.unwrap();
     let err = session.run_task("anything").await.unwrap_err();
-    assert!(matches!(&err, TaskError::ServiceError(a) if a.message == "browser crashed"), "{err:?}");
+    assert!(matches!(&err, TaskError::Action(a) if a.message == "browser crashed" && a.code == 500), "{err:?}");
     session.close().await.unwrap();
 
     mock.script_next_task(TaskScript::new().answer_actions_with(418, "teapot"));
     let session = client.session(SessionOptions::new()).await.unwrap();
     let err = session.evaluate_js("1", None).await.unwrap_err();
-    assert!(matches!(&err, TaskError::UnexpectedCode(a) if a.code == 418), "{err:?}");
+    assert!(matches!(&err, TaskError::Action(a) if a.code == 418), "{err:?}");
     session.close().await.unwrap();
 }
 
@@ -286,7 +286,7 @@ async fn an_essential_session_tool_failure_fails_only_its_run_task() {
     });
     let session = client.session(SessionOptions::new().tool(pay)).await.unwrap();
     let err = session.run_task("Pay the bill").await.unwrap_err();
-    let TaskError::ActionFailed(action) = &err else { panic!("expected ActionFailed, got {err:?}") };
+    let TaskError::Action(action) = &err else { panic!("expected an action error, got {err:?}") };
     assert_eq!((action.action.as_str(), action.code), ("run_task", 400));
     assert_eq!(action.message, "Essential tool 'pay' failed: card declined");
     let tool_answers: Vec<i64> = bodies(&mock, "POST", "/task/*/event")

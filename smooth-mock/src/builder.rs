@@ -79,6 +79,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Pages events: each answer of `GET /task/{id}` carries at most `count` of the events
+    /// after `event_t` (the oldest), as a service may; a client reads the rest by polling
+    /// again with the last timestamp it saw. Default: all of them.
+    pub fn events_per_poll(mut self, count: usize) -> Self {
+        self.config.events_per_poll = Some(count.max(1));
+        self
+    }
+
     /// How long a gracefully closed session keeps running after a client has read the
     /// answer to `close`, that is polled with an `event_t` at or past the answer's
     /// timestamp (default 250 ms fast, 1.5 s realistic).

@@ -37,6 +37,8 @@ pub(crate) struct Config {
     pub(crate) max_body_bytes: usize,
     pub(crate) max_journal_entries: usize,
     pub(crate) max_events_per_task: usize,
+    /// At most this many events per answer of `GET /task/{id}` (`None`: all).
+    pub(crate) events_per_poll: Option<usize>,
     pub(crate) close_grace: Option<Duration>,
     /// How long tasks run (shortest, longest), instead of what the speed implies.
     pub(crate) task_duration: Option<(Duration, Duration)>,
@@ -53,6 +55,7 @@ impl Default for Config {
             max_body_bytes: 16 * 1024 * 1024,
             max_journal_entries: 10_000,
             max_events_per_task: 1_000,
+            events_per_poll: None,
             close_grace: None,
             task_duration: None,
             close_fallback: None,

@@ -70,6 +70,19 @@ pub enum FaultKind {
         /// What it then does.
         fault: Box<FaultKind>,
     },
+
+    /// Answers this status and body (as JSON), e.g. an answer the mock never gives on
+    /// its own, such as `{"r": false}` to a `DELETE`.
+    Answer {
+        /// The HTTP status.
+        status: u16,
+        /// The JSON body.
+        body: String,
+    },
+    /// Lets the API process the request (with its side effects), then throws its answer
+    /// away and fails as the inner kind does: a 503, a dropped connection. The client
+    /// cannot tell whether the request took effect; it did.
+    AfterProcessing(Box<FaultKind>),
 }
 
 /// A fault for the next `times` requests matching a method and path pattern.
@@ -86,8 +99,9 @@ pub enum FaultKind {
 ///
 /// Without [`on`](Self::on) a fault matches every request under `/api/v1`. Patterns are described on
 /// [`MockServer::count`](crate::MockServer::count). A request answered by a fault has no
-/// effect on the mock's state (no task is created), but it is journaled, flagged with the
-/// fault, so tests can count attempts.
+/// effect on the mock's state (no task is created), unless the fault strikes
+/// [after processing](Self::after_processing); either way it is journaled, flagged with
+/// the fault, so tests can count attempts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
     pub(crate) kind: FaultKind,
@@ -134,6 +148,17 @@ impl Fault {
     /// Answers with an HTML error page and this status.
     pub fn html_error(status: u16) -> Self {
         Self::new(FaultKind::HtmlError(status))
+    }
+
+    /// Answers this status with this JSON body.
+    ///
+    /// ```
+    /// use smooth_mock::Fault;
+    /// let refused = Fault::answer(200, r#"{"r": false}"#).on("DELETE", "/task/*");
+    /// # let _ = refused;
+    /// ```
+    pub fn answer(status: u16, body: impl Into<String>) -> Self {
+        Self::new(FaultKind::Answer { status, body: body.into() })
     }
 
     /// Closes the connection without answering.
@@ -208,6 +233,24 @@ impl Fault {
     /// ```
     pub fn after(mut self, delay: Duration) -> Self {
         self.kind = FaultKind::Late { delay, fault: Box::new(self.kind) };
+        self
+    }
+
+    /// Makes this fault strike after the API has processed the request, replacing its
+    /// answer: the outcome the client sees is unknown although the request took effect.
+    ///
+    /// ```
+    /// use smooth_mock::Fault;
+    /// // The profile is deleted, but the client hears 503.
+    /// let lost_answer = Fault::status(503).after_processing().on("DELETE", "/profile/*");
+    /// // The task event is applied, but the connection drops before the answer.
+    /// let dropped = Fault::drop_connection().after_processing().on("POST", "/task/*/event");
+    /// # let _ = (lost_answer, dropped);
+    /// ```
+    pub fn after_processing(mut self) -> Self {
+        if !matches!(self.kind, FaultKind::AfterProcessing(_)) {
+            self.kind = FaultKind::AfterProcessing(Box::new(self.kind));
+        }
         self
     }
 

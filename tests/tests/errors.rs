@@ -19,7 +19,7 @@ async fn error_for(reply: Reply) -> (Error, TestServer) {
 async fn a_401_keeps_status_detail_and_body() {
     let (err, server) = error_for(Reply::detail(401, json!("Invalid API key"))).await;
     match &err {
-        Error::Api { status: 401, detail: ApiDetail::Message(message), body } => {
+        Error::Api { status: 401, detail: ApiDetail::Message(message), body, .. } => {
             assert_eq!(message, "Invalid API key");
             assert_eq!(body, r#"{"detail":"Invalid API key"}"#);
         }
@@ -96,12 +96,15 @@ async fn a_non_json_error_body_is_kept_raw() {
     let html = "<html><body>502 Bad Gateway</body></html>";
     let (err, _server) = error_for(Reply::raw(502, "text/html", html)).await;
     match &err {
-        Error::Api { status: 502, detail: ApiDetail::None, body } => assert_eq!(body, html),
+        Error::Api { status: 502, detail: ApiDetail::None, body, .. } => assert_eq!(body, html),
         other => panic!("unexpected {other:?}"),
     }
 
     let (err, _server) = error_for(Reply::raw(403, "text/plain", "")).await;
-    assert!(matches!(&err, Error::Api { status: 403, detail: ApiDetail::None, body } if body.is_empty()), "{err:?}");
+    assert!(
+        matches!(&err, Error::Api { status: 403, detail: ApiDetail::None, body, .. } if body.is_empty()),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Input checks shared by several endpoints, run before anything is sent.
 
-use crate::Error;
+use crate::error::Error;
 
 pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> Error {
     Error::InvalidInput { field: field.to_owned(), reason: reason.into() }

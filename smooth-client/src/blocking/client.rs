@@ -121,10 +121,12 @@ impl SmoothClient {
         E: Endpoint,
         E::Response: Send + 'static,
     {
-        // Rendered here, so only the request (not the endpoint) has to cross to the runtime.
-        let request = endpoint.into_request()?;
+        // Rendered here, as the async `send` does (secret values are collected on the
+        // rendering thread), so only the request, not the endpoint, crosses to the runtime.
+        let (request, secrets) = crate::secret::collecting(|| endpoint.into_request());
+        let request = request?;
         self.call(move |client| async move {
-            client.execute_decoded(request, crate::response::decode_envelope::<E::Response>).await
+            client.execute_decoded(request, crate::response::decode_envelope::<E::Response>, secrets).await
         })
     }
 
@@ -136,6 +138,11 @@ impl SmoothClient {
         E: From<Error> + Send + 'static,
     {
         self.runtime.run(call(self.inner.clone()))
+    }
+
+    /// Makes the runtime current while `f` runs, for code that spawns on it without waiting.
+    pub(crate) fn enter<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.runtime.enter(f)
     }
 
     /// Runs any future on the runtime, blocking until it is done.

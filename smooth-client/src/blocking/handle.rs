@@ -1,7 +1,8 @@
 //! Blocking task handles: wait on a submitted task, watch it, cancel it.
 
-use crate::api::task::TaskRequest;
+use crate::TaskWithTools;
 use crate::blocking::client::SmoothClient;
+use crate::blocking::events::TaskEvents;
 use crate::types::TaskResponse;
 use crate::{Error, LiveUrlOptions, TaskError};
 use std::future::Future;
@@ -10,9 +11,9 @@ use std::time::Duration;
 impl SmoothClient {
     /// Submits a task and returns a handle to it at once, without waiting for it to start.
     ///
-    /// `request` is a [`TaskRequest`], or just the task's text. Custom tools attached with
-    /// [`TaskRequest::tool`] (for plain closures: [`Tool::blocking`](crate::Tool::blocking))
-    /// are answered by the handle while anybody waits on it.
+    /// `request` is a [`TaskRequest`](crate::api::task::TaskRequest), one with custom tools
+    /// attached ([`TaskWithTools`]; for plain closures: [`Tool::blocking`](crate::Tool::blocking)),
+    /// or just the task's text. The handle answers the tools' calls while anybody waits on it.
     ///
     /// ```no_run
     /// # fn demo(client: smooth_client::blocking::SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
@@ -21,7 +22,7 @@ impl SmoothClient {
     /// println!("{:?}", handle.result()?.output);
     /// # Ok(()) }
     /// ```
-    pub fn run(&self, request: impl Into<TaskRequest>) -> Result<TaskHandle, Error> {
+    pub fn run(&self, request: impl Into<TaskWithTools>) -> Result<TaskHandle, Error> {
         let request = request.into();
         let handle = self.call(move |client| async move { client.run(request).await })?;
         Ok(TaskHandle::wrap(handle, self.clone()))
@@ -129,6 +130,11 @@ impl TaskHandle {
     /// [`TaskHandle::downloads_url`] with another time limit.
     pub fn downloads_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
         self.call(move |handle| async move { handle.downloads_url_timeout(timeout).await })
+    }
+
+    /// The task's events as they arrive, as an [`Iterator`]; see [`TaskEvents`].
+    pub fn events(&self) -> TaskEvents {
+        TaskEvents::new(self.client.clone(), || self.inner.events())
     }
 
     /// Cancels the task; `false` when it had already ended.

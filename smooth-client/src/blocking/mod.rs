@@ -21,6 +21,8 @@
 //!   through `JsonSchema`) and [`Tool::blocking_untyped`](crate::Tool::blocking_untyped).
 //!   Each call runs on a thread of the blocking pool, so a tool that blocks for minutes
 //!   does not stall the polling of other handles.
+//! - A task's events come as an [`Iterator`]: [`TaskHandle::events`],
+//!   [`SessionHandle::events`].
 //! - Requests, answers, errors, typed output ([`TaskRequest::response_model`] and
 //!   [`TaskResponse::output_as`](crate::types::TaskResponse::output_as)) are the async
 //!   client's own types. Your own `#[smooth_endpoint]` endpoints go through
@@ -46,6 +48,7 @@
 
 mod client;
 mod context;
+mod events;
 mod handle;
 mod operations;
 mod resources;
@@ -54,6 +57,7 @@ mod session;
 mod tool;
 
 pub use client::SmoothClient;
+pub use events::TaskEvents;
 pub use handle::TaskHandle;
 pub use resources::{Extensions, Files, Profiles};
 pub use session::SessionHandle;

@@ -1,6 +1,7 @@
 //! Blocking browser sessions: a browser that stays open and takes one action at a time.
 
 use crate::blocking::client::SmoothClient;
+use crate::blocking::events::TaskEvents;
 use crate::blocking::handle::TaskHandle;
 use crate::types::TaskResponse;
 use crate::{ActionResponse, Error, LiveUrlOptions, RunTask, SessionOptions, TaskError};
@@ -80,6 +81,12 @@ impl SessionHandle {
     /// This handle with another action timeout (other clones keep theirs).
     pub fn with_action_timeout(self, timeout: Duration) -> Self {
         SessionHandle { inner: self.inner.with_action_timeout(timeout), client: self.client }
+    }
+
+    /// The session's events as they arrive (action answers, tool calls), as an
+    /// [`Iterator`]; see [`TaskEvents`].
+    pub fn events(&self) -> TaskEvents {
+        TaskEvents::new(self.client.clone(), || self.inner.events())
     }
 
     /// Opens `url` in the browser.

@@ -1,7 +1,8 @@
 //! Client certificates from `.p12` files, base64-encoded for the wire.
 
+use crate::error::Error;
+use crate::secret::Secret;
 use crate::types::Certificate;
-use crate::{Error, Secret};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::path::Path;

@@ -3,10 +3,12 @@
 mod certificate;
 mod enums;
 mod profile;
-mod task;
+pub(crate) mod task;
 mod upload;
 
 pub use enums::{Agent, Device, TaskStatus};
 pub use profile::ProfileResponse;
-pub use task::{BrowserSessionResponse, Certificate, TaskEventResponse, TaskResponse, ToolResponse, ToolSignature};
+pub use task::{
+    BrowserSessionResponse, Certificate, TaskEvent, TaskEventResponse, TaskResponse, ToolResponse, ToolSignature,
+};
 pub use upload::{Extension, UploadExtensionResponse, UploadFileResponse};

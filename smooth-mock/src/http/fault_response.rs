@@ -56,6 +56,7 @@ pub(crate) async fn respond(
             response
         }
         FaultKind::MalformedJson => json_response(StatusCode::OK, "{\"r\": <not json>".to_owned()),
+        FaultKind::Answer { status, body } => json_response(status_or_500(*status), body.clone()),
         FaultKind::TruncatedJson => {
             let cut = SAMPLE_ENVELOPE.len() / 2;
             json_response(StatusCode::OK, SAMPLE_ENVELOPE.get(..cut).unwrap_or_default().to_owned())
@@ -98,6 +99,8 @@ pub(crate) async fn respond(
         FaultKind::DeclaredLength { status, content_length } => {
             filler_response(*status, Some(*content_length), stopping.clone(), Arc::clone(streamed))
         }
+        // The pipeline has let the API process the request; now fail as the inner fault.
+        FaultKind::AfterProcessing(inner) => return Box::pin(respond(inner, stopping, streamed)).await,
     };
     Ok(response)
 }
@@ -183,7 +186,9 @@ fn retry_after_value(retry_after: RetryAfter) -> Option<HeaderValue> {
 /// The status a fault answers with, for the journal (`None` when it does not answer).
 pub(crate) fn status_of(kind: &FaultKind) -> Option<u16> {
     match kind {
-        FaultKind::Status(code) | FaultKind::HtmlError(code) => Some(status_or_500(*code).as_u16()),
+        FaultKind::Status(code) | FaultKind::HtmlError(code) | FaultKind::Answer { status: code, .. } => {
+            Some(status_or_500(*code).as_u16())
+        }
         FaultKind::RateLimited(_) => Some(429),
         FaultKind::MalformedJson | FaultKind::TruncatedJson | FaultKind::CloseMidBody => Some(200),
         FaultKind::DropConnection | FaultKind::Stall | FaultKind::Delay(_) => None,
@@ -193,5 +198,6 @@ pub(crate) fn status_of(kind: &FaultKind) -> Option<u16> {
         // Whatever the bytes say, the mock did not answer in HTTP terms of its own.
         FaultKind::RawBytes(_) => None,
         FaultKind::Late { fault, .. } => status_of(fault),
+        FaultKind::AfterProcessing(inner) => status_of(inner),
     }
 }

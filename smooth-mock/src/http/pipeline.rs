@@ -72,7 +72,8 @@ pub(crate) async fn handle(
         tokio::time::sleep(delay).await;
         fault = Some(*later);
     }
-    if let Some(kind) = fault.as_ref().filter(|kind| !matches!(kind, FaultKind::Delay(_))) {
+    let strikes_first = |kind: &&FaultKind| !matches!(kind, FaultKind::Delay(_) | FaultKind::AfterProcessing(_));
+    if let Some(kind) = fault.as_ref().filter(strikes_first) {
         shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
         if let FaultKind::RawBytes(bytes) = kind {
             // The connection's writer sends these in place of the answer below.
@@ -89,6 +90,12 @@ pub(crate) async fn handle(
         None => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response(),
         Some(bytes) => answer(&shared, router, parts, bytes, form).await,
     };
+    if let Some(kind @ FaultKind::AfterProcessing(_)) = &fault {
+        // The request took effect; its answer is replaced by the fault's.
+        shared.journal().complete(seq, fault_response::status_of(kind), Some(kind.clone()));
+        drop(response);
+        return fault_response::respond(kind, shared.stopping.clone(), &shared.streamed_bytes).await;
+    }
     shared.journal().complete(seq, Some(response.status().as_u16()), fault);
     Ok(response)
 }

@@ -61,7 +61,11 @@ pub(crate) async fn get(
     let mut world = shared.world();
     let recording_delay = world.timings().recording_delay;
     let task = world.task_mut(&task_id, now)?;
-    let options = ViewOptions { events: Some(task.poll_events(after)), downloads };
+    let mut events = task.poll_events(after);
+    if let Some(page) = shared.config.events_per_poll {
+        events.truncate(page);
+    }
+    let options = ViewOptions { events: Some(events), downloads };
     let view = task_json(task, &shared.origin, now, recording_delay, options);
     task.note_poll(after, now);
     let status = if task.status.is_finished() { StatusCode::OK } else { StatusCode::ACCEPTED };

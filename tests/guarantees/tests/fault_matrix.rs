@@ -1,9 +1,9 @@
 //! The fault matrix: every operation kind × every fault `smooth-mock` can inject, plus a
 //! refused connection, over real sockets on 127.0.0.1.
 //!
-//! One test per fault kind; each iterates over the seven operation kinds (concurrently,
+//! One test per fault kind; each iterates over the eight operation kinds (concurrently,
 //! each against its own mock). For every cell it checks the documented outcome:
-//! - idempotent requests (GET, DELETE) succeed after a retry, and the journal shows exactly
+//! - idempotent requests (GET, PUT, DELETE) succeed after a retry, and the journal shows exactly
 //!   the attempts made; a fault that persists exhausts the budget with a clear error;
 //! - `POST /task`, `POST /task/{id}/event` and uploads are received exactly once, and the
 //!   error says whether the outcome is unknown;
@@ -28,9 +28,11 @@ enum Op {
     List,
     Upload,
     Delete,
+    /// The legacy tool answer, `PUT /task/{id}`.
+    Put,
 }
 
-const OPS: [Op; 7] = [Op::Submit, Op::Get, Op::Event, Op::Cancel, Op::List, Op::Upload, Op::Delete];
+const OPS: [Op; 8] = [Op::Submit, Op::Get, Op::Event, Op::Cancel, Op::List, Op::Upload, Op::Delete, Op::Put];
 
 impl Op {
     fn method(self) -> &'static str {
@@ -38,13 +40,14 @@ impl Op {
             Op::Submit | Op::Event | Op::Upload => "POST",
             Op::Get | Op::List => "GET",
             Op::Cancel | Op::Delete => "DELETE",
+            Op::Put => "PUT",
         }
     }
 
     fn pattern(self) -> &'static str {
         match self {
             Op::Submit | Op::List => "/task",
-            Op::Get | Op::Cancel => "/task/*",
+            Op::Get | Op::Cancel | Op::Put => "/task/*",
             Op::Event => "/task/*/event",
             Op::Upload => "/file",
             Op::Delete => "/file/*",
@@ -52,7 +55,7 @@ impl Op {
     }
 
     fn idempotent(self) -> bool {
-        matches!(self, Op::Get | Op::List | Op::Cancel | Op::Delete)
+        matches!(self, Op::Get | Op::List | Op::Cancel | Op::Delete | Op::Put)
     }
 
     /// Creates what the operation acts on (a running task, an open session, a file).
@@ -69,6 +72,25 @@ impl Op {
                     .await
                     .expect("upload")
                     .id
+            }
+            Op::Put => {
+                // A task waiting for the answer to one tool call: "task-id call-id".
+                mock.script_next_task(TaskScript::new().call_tool("lookup", json!({})));
+                let request = TaskRequest::new("matrix task").custom_tool(smooth_client::types::ToolSignature {
+                    name: "lookup".into(),
+                    description: "Looks up".into(),
+                    inputs: json!({}),
+                    output: "a value".into(),
+                });
+                let id = client.submit_task(request).await.expect("submit").id;
+                for _ in 0..200 {
+                    let task = client.get_task(GetTaskRequest::new(&id).event_t(0)).await.expect("poll");
+                    if let Some(call) = task.events.unwrap_or_default().into_iter().find(|e| e.name == "tool_call") {
+                        return format!("{id} {}", call.id.unwrap_or_default());
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                panic!("the tool was never called")
             }
             Op::Submit | Op::List | Op::Upload => String::new(),
         }
@@ -88,6 +110,14 @@ impl Op {
                 client.upload_file(UploadFileRequest::new(FilePart::bytes(&b"hello"[..], "hello.txt"))).await.map(drop)
             }
             Op::Delete => client.delete_file(DeleteFileRequest::new(id)).await.map(drop),
+            Op::Put => {
+                let (task_id, call_id) = id.split_once(' ').unwrap_or((id, "call-1"));
+                let answer = smooth_client::types::ToolResponse { id: call_id.into(), code: 200, output: json!(1) };
+                #[allow(deprecated)]
+                let sent =
+                    client.update_task(UpdateTaskRequest { task_id: task_id.into(), tool_response: answer }).await;
+                sent.map(drop)
+            }
         }
     }
 }

@@ -136,19 +136,24 @@ async fn a_session_action_in_flight_gets_the_polling_error_not_silence() {
     let _ = session.close().await;
 }
 
-/// A tool whose answer cannot be delivered (the `POST /task/{id}/event` fails with a 5xx,
-/// so it is not re-sent) must not leave `result()` waiting forever.
+/// A tool whose answer cannot be delivered (every `POST /task/{id}/event` fails with a
+/// 5xx: the outcome of each is unknown, so the same answer is sent again after each poll
+/// while the agent waits) must not leave `result()` waiting forever: after 5 re-sendings
+/// the handle fails with the service's error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_tool_answer_that_cannot_be_delivered_is_not_silent() {
+async fn a_tool_answer_that_cannot_be_delivered_fails_the_handle() {
     let mock = MockServer::start().await.expect("mock");
     let client = client(&mock);
     let calls = Arc::new(Mutex::new(Vec::new()));
     mock.script_next_task(TaskScript::new().call_tool("lookup", json!({"q": 7})));
-    mock.inject(Fault::status(500).on("POST", "/task/*/event"));
-    let handle = client.run(TaskRequest::new("look up").tool(recording_tool(calls))).await.expect("submitted");
+    mock.inject(Fault::status(500).times(100).on("POST", "/task/*/event"));
+    let handle =
+        client.run(TaskRequest::new("look up").tool(recording_tool(Arc::clone(&calls)))).await.expect("submitted");
     let outcome = handle.result_timeout(Duration::from_secs(5)).await;
     assert!(
-        !matches!(outcome, Err(TaskError::Timeout { .. })),
-        "the lost answer surfaced only as a timeout: {outcome:?}"
+        matches!(outcome, Err(TaskError::Request(Error::Api { status: 500, .. }))),
+        "expected the service's 500, got {outcome:?}"
     );
+    assert_eq!(mock.count("POST", "/task/*/event"), 6, "sent once, then again 5 times under the same id");
+    assert_eq!(calls.lock().unwrap().len(), 1, "the tool itself ran once");
 }

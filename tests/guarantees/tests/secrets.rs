@@ -160,3 +160,45 @@ fn a_rendered_request_does_not_print_its_secrets() {
         assert!(!debug.contains(secret) && !debug.contains(&as_byte_list(secret)), "{secret} in {debug}");
     }
 }
+
+/// A service that echoes the request in its error answer (the API's 422 carries an
+/// `input` per validation error, which can be the whole body) cannot make the client print
+/// the secrets it sent: the client knows them, and redacts them from the answer text it
+/// keeps (`body`, `detail`, a decode error's excerpt, an action's message).
+#[tokio::test]
+async fn answers_echoing_the_request_are_redacted_of_the_secrets_sent() {
+    let mock = MockServer::builder().api_key(API_KEY).start().await.expect("mock");
+    let client = builder(&mock.base_url()).build().expect("client");
+    let echo = json!({"detail": [{
+        "type": "value_error", "loc": ["body"], "msg": "Value error, bad proxy",
+        "input": {"proxy_password": PROXY_PASSWORD, "certificates": [{"file": CERT_FILE, "password": CERT_PASSWORD}],
+                  "apikey": API_KEY, "quoted": format!("\"{PROXY_PASSWORD}\"")}
+    }]});
+    mock.inject(Fault::answer(422, echo.to_string()).on("POST", "/task"));
+    let validation = client.submit_task(task_with_every_secret()).await.expect_err("422");
+    assert_eq!(validation.status(), Some(422));
+    mock.inject(Fault::answer(200, format!("not json, {CERT_FILE}")).on("POST", "/task"));
+    let undecodable = client.submit_task(task_with_every_secret()).await.expect_err("not json");
+
+    mock.script_next_task(smooth_mock::TaskScript::new().answer_actions_with(400, format!("wrong: {SESSION_SECRET}")));
+    let session = client.session(SessionOptions::new()).await.expect("session");
+    let run = RunTask::new("use the secret").secret("password", SessionSecret::new(SESSION_SECRET));
+    let refused = session.run_task(run).await.expect_err("refused");
+    let _ = session.close().await;
+
+    let printed = [
+        format!("{validation}"),
+        format!("{validation:?}"),
+        format!("{undecodable}"),
+        format!("{undecodable:?}"),
+        format!("{refused}"),
+        format!("{refused:?}"),
+    ];
+    assert!(printed[1].contains("[redacted]"), "the echo was kept, redacted: {}", printed[1]);
+    assert!(printed[4].contains("wrong: [redacted]"), "{}", printed[4]);
+    for text in &printed {
+        for secret in ALL {
+            assert!(!text.contains(secret), "secret {secret:?} printed in: {text}");
+        }
+    }
+}

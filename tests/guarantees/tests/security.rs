@@ -128,6 +128,10 @@ async fn the_api_key_never_follows_a_redirect_to_another_origin() {
     let _ = client(&renamed.base_url(), TEST_KEY).get_task(GetTaskRequest::new("x")).await;
     let everything: Vec<_> = other.journal().into_iter().chain(first.journal()).collect();
     assert!(everything.is_empty(), "the other origin was reached: {everything:#?}");
+    // Control: the configured origin was asked, with the key; only the hop was refused.
+    let asked = renamed.journal();
+    assert_eq!(asked.len(), 1, "{asked:#?}");
+    assert_eq!(asked[0].header("apikey"), Some(TEST_KEY));
 }
 
 /// Control for the test above: a same-origin redirect is followed and keeps the key, so

@@ -1,5 +1,5 @@
-use crate::smooth_endpoint;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `DELETE /browser/session/{live_id}` (deprecated): closes a browser opened with
 /// `open_browser_session`.

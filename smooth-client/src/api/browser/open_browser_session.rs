@@ -1,7 +1,7 @@
-use crate::Secret;
-use crate::smooth_endpoint;
+use crate::secret::Secret;
 use crate::types::{BrowserSessionResponse, Device};
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `POST /browser/session` (deprecated): opens an interactive browser for 5 minutes.
 /// Use a session task instead (`TaskRequest::session()`, then events).

@@ -1,5 +1,5 @@
-use crate::smooth_endpoint;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `DELETE /extension/{extension_id}`: deletes an extension. The spec says
 /// `/browser/extension/{id}`; this is the path the official SDKs call and the service

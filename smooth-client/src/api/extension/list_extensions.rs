@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::Extension;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `GET /extension`: every uploaded extension.
 #[smooth_endpoint(GET, "/extension", response = Vec<Extension>)]

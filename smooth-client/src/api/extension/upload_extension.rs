@@ -1,8 +1,8 @@
-use crate::Error;
 use crate::api::validate::invalid;
+use crate::error::Error;
 use crate::multipart::FilePart;
-use crate::smooth_endpoint;
 use crate::types::UploadExtensionResponse;
+use smooth_macros::smooth_endpoint;
 
 /// `POST /extension` (multipart): uploads a browser extension packed as a `.zip`.
 ///

@@ -1,5 +1,5 @@
-use crate::smooth_endpoint;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `DELETE /file/{file_id}`: deletes an uploaded file. Answers `true`.
 #[smooth_endpoint(DELETE, "/file/{file_id}", response = bool)]

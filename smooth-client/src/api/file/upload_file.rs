@@ -1,8 +1,8 @@
-use crate::Error;
 use crate::api::validate::invalid;
+use crate::error::Error;
 use crate::multipart::FilePart;
-use crate::smooth_endpoint;
 use crate::types::UploadFileResponse;
+use smooth_macros::smooth_endpoint;
 
 /// `POST /file` (multipart): uploads a file; pass the returned id in a task's `files`.
 ///

@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::ProfileResponse;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `POST /profile`: creates a profile, with a chosen id or one the service picks.
 /// 409 when the id exists.

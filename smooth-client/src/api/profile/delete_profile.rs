@@ -1,5 +1,5 @@
-use crate::smooth_endpoint;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `DELETE /profile/{profile_id}`: deletes a profile. Answers `true`.
 #[smooth_endpoint(DELETE, "/profile/{profile_id}", response = bool)]

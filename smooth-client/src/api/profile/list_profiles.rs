@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::ProfileResponse;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `GET /profile`: every profile of the account.
 #[smooth_endpoint(GET, "/profile", response = Vec<ProfileResponse>)]

@@ -1,5 +1,5 @@
-use crate::smooth_endpoint;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `DELETE /task/{task_id}`: cancels a task or force-closes a session. Answers `true`;
 /// 404 when the id is unknown or the task has already ended.

@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::TaskResponse;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `GET /task/{task_id}`: a task's status, output and the events newer than `event_t`.
 /// Answers 202 while the task runs and 200 once it has ended, with the same body.

@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::TaskResponse;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `GET /task`: tasks created before `t`, newest first, at most `l` (1..=128, default 32).
 ///
@@ -39,7 +39,7 @@ impl ListTasksRequest {
         self
     }
 
-    fn check(&self) -> Result<(), crate::Error> {
+    fn check(&self) -> Result<(), crate::error::Error> {
         match self.l {
             Some(l) if !(1..=128).contains(&l) => {
                 Err(super::super::validate::invalid("l", format!("must be between 1 and 128, got {l}")))

@@ -1,8 +1,9 @@
 use crate::api::validate;
-use crate::smooth_endpoint;
+use crate::error::Error;
+use crate::secret::Secret;
 use crate::types::{Agent, Certificate, Device, TaskResponse, ToolSignature};
-use crate::{Error, Secret};
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `POST /task`: starts a task, or a session when `task` is `None`.
 ///
@@ -98,10 +99,6 @@ pub struct TaskRequest {
     /// Show the mouse cursor in recordings.
     #[serde(default)]
     pub show_cursor: bool,
-    /// Custom tools with their code, answered by the handle of `SmoothClient::run` (see
-    /// [`TaskRequest::tool`]). Never serialized: their signatures are in `custom_tools`.
-    #[serde(skip)]
-    pub tools: crate::tool::ToolSet,
 }
 
 fn default_max_steps() -> u32 {
@@ -145,7 +142,6 @@ impl Default for TaskRequest {
             experimental_features: None,
             extensions: None,
             show_cursor: false,
-            tools: crate::tool::ToolSet::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
-use crate::smooth_endpoint;
 use crate::types::ToolResponse;
 use serde::{Deserialize, Serialize};
+use smooth_macros::smooth_endpoint;
 
 /// `PUT /task/{task_id}` with `{tool_response}`: the legacy way to answer a tool call.
 #[smooth_endpoint(

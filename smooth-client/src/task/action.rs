@@ -1,7 +1,7 @@
 //! The answers of session actions and the `run_task` action's input.
 
-use crate::Secret;
 use crate::output::{OutputError, decode, schema_of};
+use crate::secret::Secret;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -179,13 +179,13 @@ impl RunTask {
     }
 
     /// Checks what the service would refuse, then builds the action's input.
-    pub(crate) fn into_input(self) -> Result<Value, crate::Error> {
+    pub(crate) fn into_input(self) -> Result<Value, crate::error::Error> {
         // The same limits as a task's: checked by the request type that owns them.
         let mut probe = crate::api::task::TaskRequest::session().max_steps(self.max_steps);
         probe.metadata = self.metadata.clone();
         probe.check()?;
         let secrets = match self.secrets {
-            Some(secrets) => serde_json::to_value(secrets).map_err(|err| crate::Error::InvalidInput {
+            Some(secrets) => serde_json::to_value(secrets).map_err(|err| crate::error::Error::InvalidInput {
                 field: "secrets".to_owned(),
                 reason: format!("cannot encode: {err}"),
             })?,

@@ -1,6 +1,6 @@
 //! What can go wrong with a task handle, a session action or a custom tool.
 
-use crate::Error;
+use crate::error::Error;
 use crate::output::OutputError;
 use crate::types::{TaskResponse, TaskStatus};
 use std::fmt;
@@ -8,29 +8,33 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything a [`TaskHandle`](crate::TaskHandle) or [`SessionHandle`](crate::SessionHandle)
-/// call can end with besides success. Match on the variant to tell a failed task from a
-/// cancelled one, an action the service refused from a broken connection.
+/// call can end with besides success. Match on the variant, and on the request error or
+/// the action's code inside it, to tell what happened.
 ///
 /// ```
-/// use smooth_client::TaskError;
+/// use smooth_client::{ActionError, Error, TaskError};
 /// fn explain(err: &TaskError) -> &'static str {
 ///     match err {
 ///         TaskError::Failed { .. } => "the agent could not do it",
 ///         TaskError::ToolFailed { .. } => "one of our essential tools failed",
-///         TaskError::ActionFailed(_) => "the browser action failed; try another",
-///         TaskError::Api(api) if api.outcome_unknown() => "the network broke mid-request",
+///         TaskError::Action(ActionError { code: 400, .. }) => "the browser action failed; try another",
+///         TaskError::Action(ActionError { code: 500, .. }) => "the service failed the action",
+///         TaskError::Request(Error::Api { status: 404, .. }) => "no such task",
+///         TaskError::Request(Error::Api { status: 429, retry_after: Some(_), .. }) => "slow down",
+///         TaskError::Request(error) if error.outcome_unknown() => "the network broke mid-request",
 ///         _ => "something else",
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TaskError {
-    /// A request failed: submitting, polling (after the transport retries described on
-    /// [`TaskHandle`](crate::TaskHandle)), sending an action, cancelling. Shared by every
-    /// waiter of the handle, hence the `Arc`.
+    /// A request failed: the service answered an error status, or no usable answer came
+    /// (a transport failure, a timeout; see [`Error`]). Submitting, polling (after the
+    /// transport retries described on [`TaskHandle`](crate::TaskHandle)), sending an
+    /// action or a tool's answer, cancelling. Every waiter of the handle gets a copy.
     #[error(transparent)]
-    Api(Arc<Error>),
+    Request(Error),
     /// The task ended with status `failed`; `response.output` usually says why.
     #[error("task {} failed: {}", response.id, output_text(response))]
     Failed {
@@ -54,16 +58,12 @@ pub enum TaskError {
         /// The final state of the task, when it is known.
         response: Option<Box<TaskResponse>>,
     },
-    /// A session action was answered with code 400: the action failed (a bad selector, a
-    /// page that would not load, a closed session, ...). The message is the service's.
+    /// A session action was answered with a code other than 200; the code tells how: 400
+    /// the action failed (a bad selector, a page that would not load, a closed session;
+    /// the message is the service's), 500 a fault of the service, anything else an
+    /// unexpected answer.
     #[error("{0}")]
-    ActionFailed(ActionError),
-    /// A session action was answered with code 500: a fault of the service.
-    #[error("{0}")]
-    ServiceError(ActionError),
-    /// A session action was answered with a code other than 200, 400 or 500.
-    #[error("{0}")]
-    UnexpectedCode(ActionError),
+    Action(ActionError),
     /// Nothing arrived within the time allowed.
     #[error("timed out after {after:?} waiting for {waiting_for}")]
     Timeout {
@@ -100,6 +100,15 @@ pub enum TaskError {
         /// The session's task id.
         task_id: String,
     },
+    /// An event stream fell behind by more than the handle keeps
+    /// ([`EVENT_BUFFER`](crate::EVENT_BUFFER)); it goes on with the oldest event kept.
+    #[error("missed {missed} events of task {task_id}: the stream fell behind by more than the handle keeps")]
+    EventsMissed {
+        /// The task id.
+        task_id: String,
+        /// How many events were skipped.
+        missed: u64,
+    },
     /// A value did not decode into the requested type.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -107,11 +116,16 @@ pub enum TaskError {
 
 impl From<Error> for TaskError {
     fn from(error: Error) -> Self {
-        TaskError::Api(Arc::new(error))
+        TaskError::Request(error)
     }
 }
 
 impl TaskError {
+    /// The error every waiter of one failed poll shares.
+    pub(crate) fn from_shared(error: Arc<Error>) -> Self {
+        TaskError::Request((*error).clone())
+    }
+
     /// The final state of the task, for a failed or cancelled task (and a failed essential
     /// tool, when the task's end was seen).
     pub fn response(&self) -> Option<&TaskResponse> {
@@ -125,15 +139,15 @@ impl TaskError {
     /// The answer of a session action that was not a success.
     pub fn action_error(&self) -> Option<&ActionError> {
         match self {
-            TaskError::ActionFailed(e) | TaskError::ServiceError(e) | TaskError::UnexpectedCode(e) => Some(e),
+            TaskError::Action(e) => Some(e),
             _ => None,
         }
     }
 
-    /// The request error behind an [`TaskError::Api`].
+    /// The request error behind a [`TaskError::Request`].
     pub fn api_error(&self) -> Option<&Error> {
         match self {
-            TaskError::Api(error) => Some(error),
+            TaskError::Request(error) => Some(error),
             _ => None,
         }
     }

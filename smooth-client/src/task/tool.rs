@@ -1,9 +1,10 @@
 //! Custom tools: functions of yours the agent can call while it works.
 
-use crate::api::task::TaskRequest;
-use crate::handle::TaskHandle;
-use crate::handle::error::TaskError;
-use crate::session::{ActionResponse, RunTask, SessionHandle};
+use super::action::{ActionResponse, RunTask};
+use super::engine::CallAnswer;
+use super::error::TaskError;
+use super::handle::TaskHandle;
+use super::session::SessionHandle;
 use crate::types::ToolSignature;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -21,7 +22,8 @@ type ToolFn = dyn Fn(ToolContext, Value) -> BoxFuture<Result<Value, ToolError>> 
 /// calls.
 ///
 /// The input type gives the schema (through [`JsonSchema`]) and arrives decoded; the
-/// output is any [`Serialize`] value. Attach tools to a request with [`TaskRequest::tool`]
+/// output is any [`Serialize`] value. Attach tools to a request with
+/// [`TaskRequest::tool`](crate::api::task::TaskRequest::tool)
 /// or to a session with [`SessionOptions::tool`](crate::SessionOptions::tool).
 ///
 /// How each call is answered:
@@ -180,7 +182,7 @@ impl Tool {
 
     /// Runs one call and decides its answer. The function runs on its own tokio task so a
     /// panic is caught and answered like an error.
-    pub(crate) async fn call(&self, handle: TaskHandle, call_id: String, input: Value) -> ToolOutcome {
+    pub(crate) async fn call(&self, handle: TaskHandle, call_id: String, input: Value) -> CallAnswer {
         let context = ToolContext { handle, call_id, tool: self.signature.name.clone() };
         let future = (self.function)(context, input);
         let result = match tokio::spawn(future).await {
@@ -191,41 +193,21 @@ impl Tool {
             Err(_) => Err(ToolError::new("the tool was cancelled")),
         };
         match result {
-            Ok(output) => ToolOutcome { code: 200, output, essential_failure: None },
+            Ok(output) => CallAnswer { code: 200, output, essential_failure: None },
             Err(error) if error.recoverable => {
-                ToolOutcome { code: 400, output: Value::String(error.message), essential_failure: None }
+                CallAnswer { code: 400, output: Value::String(error.message), essential_failure: None }
             }
-            Err(error) if self.essential => ToolOutcome {
+            Err(error) if self.essential => CallAnswer {
                 code: 500,
                 output: Value::String(self.error_message.clone().unwrap_or_else(|| error.message.clone())),
                 essential_failure: Some(error.message),
             },
-            Err(error) => ToolOutcome {
+            Err(error) => CallAnswer {
                 code: 400,
                 output: Value::String(self.error_message.clone().unwrap_or(error.message)),
                 essential_failure: None,
             },
         }
-    }
-}
-
-/// The answer to one tool call.
-pub(crate) struct ToolOutcome {
-    pub(crate) code: u16,
-    pub(crate) output: Value,
-    /// The message, when an essential tool failed.
-    pub(crate) essential_failure: Option<String>,
-}
-
-impl ToolOutcome {
-    /// A call for a tool this handle does not have.
-    pub(crate) fn unknown(name: &str, known: Vec<&str>) -> Self {
-        let message = if known.is_empty() {
-            format!("unknown tool `{name}`: no custom tools are registered")
-        } else {
-            format!("unknown tool `{name}`; the tools are: {}", known.join(", "))
-        };
-        ToolOutcome { code: 400, output: Value::String(message), essential_failure: None }
     }
 }
 
@@ -354,17 +336,13 @@ impl ToolSet {
     pub fn iter(&self) -> impl Iterator<Item = &Tool> {
         self.tools.iter()
     }
-}
 
-impl TaskRequest {
-    /// Attaches a custom tool: its signature goes out in `custom_tools` and the handle
-    /// returned by [`SmoothClient::run`](crate::SmoothClient::run) answers its calls.
-    /// A tool of the same name replaces the earlier one.
-    pub fn tool(mut self, tool: Tool) -> Self {
-        let signatures = self.custom_tools.get_or_insert_with(Vec::new);
-        signatures.retain(|signature| signature.name != tool.signature.name);
-        signatures.push(tool.signature.clone());
-        self.tools.add(tool);
-        self
+    /// Runs the call `call_id` of the tool `name` for the task of `handle` and decides its
+    /// answer; a name that is not here is answered with 400 naming the tools there are.
+    pub(crate) async fn answer(&self, handle: TaskHandle, call_id: String, name: &str, input: Value) -> CallAnswer {
+        match self.get(name) {
+            Some(tool) => tool.call(handle, call_id, input).await,
+            None => CallAnswer::unknown(name, &self.names()),
+        }
     }
 }

@@ -1,13 +1,12 @@
 //! Task handles: a submitted task you can wait on, watch live, and cancel.
 
-pub(crate) mod core;
-pub(crate) mod error;
-
-use crate::api::task::{CancelTaskRequest, TaskRequest};
-use crate::handle::core::{Core, Snapshot, Want};
-use crate::handle::error::TaskError;
+use super::engine::{Family, Snapshot, Want, Work};
+use super::error::TaskError;
+use super::stream::TaskEvents;
+use crate::api::task::CancelTaskRequest;
+use crate::client::SmoothClient;
+use crate::error::Error;
 use crate::types::{TaskResponse, TaskStatus};
-use crate::{Error, SmoothClient};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -19,49 +18,20 @@ pub const DEFAULT_LIVE_URL_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long [`TaskHandle::recording_url`] and [`TaskHandle::downloads_url`] wait by default.
 pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
 
-impl SmoothClient {
-    /// Submits a task and returns a handle to it at once, without waiting for it to start.
-    ///
-    /// `request` is a [`TaskRequest`], or just the task's text. Custom tools attached with
-    /// [`TaskRequest::tool`] are announced to the agent and answered by the handle while
-    /// anybody waits on it.
-    ///
-    /// ```no_run
-    /// use smooth_client::prelude::*;
-    ///
-    /// # async fn demo(client: SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
-    /// let handle = client.run("Find the top story on Hacker News").await?;
-    /// println!("watch it at {}", handle.live_url().await?);
-    /// let response = handle.result().await?;
-    /// println!("{:?}", response.output);
-    /// # Ok(()) }
-    /// ```
-    pub async fn run(&self, request: impl Into<TaskRequest>) -> Result<TaskHandle, Error> {
-        let mut request = request.into();
-        let tools = std::mem::take(&mut request.tools);
-        let submitted = self.send(request).await?;
-        Ok(TaskHandle::new(self.clone(), submitted.id.clone(), tools, Some(submitted)))
-    }
-
-    /// A handle to a task submitted earlier (by id), to wait on it or watch it. It has no
-    /// custom tools: a tool call reaching it is answered with 400.
-    pub fn task_handle(&self, task_id: impl Into<String>) -> TaskHandle {
-        TaskHandle::new(self.clone(), task_id.into(), crate::tool::ToolSet::default(), None)
-    }
-}
-
 /// A submitted task. Cheap to clone; clones share one poller.
 ///
 /// # Polling
 /// A handle polls `GET /task/{id}` only while somebody waits on it (a `result`, a live URL,
 /// a session action, a running custom tool), with one tokio task per handle shared by all
 /// of them. It keeps the `event_t` cursor, asks again at once when an answer carried events
-/// and otherwise waits the client's [poll interval](crate::ClientBuilder::poll_interval)
-/// (1 s by default). Each event is handled once, even if the service repeats it.
+/// and otherwise polls once per [poll interval](crate::ClientBuilder::poll_interval) (1 s
+/// by default), counted from the start of the previous poll. Each event is handled once,
+/// even if the service repeats it. The first poll comes at a random point of the first
+/// interval, so that handles started together do not poll together.
 ///
 /// A poll that fails at the transport level (a refused or broken connection, a timeout) is
 /// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a
-/// row fails too, every waiter receives the error as [`TaskError::Api`] (each poll has
+/// row fails too, every waiter receives the error as [`TaskError::Request`] (each poll has
 /// already been through the client's own [retries](crate::ClientBuilder::retries)). With the
 /// default 1 s interval that is the official SDKs' schedule; tests shorten it by
 /// shortening the interval. Any other error
@@ -72,18 +42,7 @@ impl SmoothClient {
 /// when the last clone of the handle is dropped.
 #[derive(Clone)]
 pub struct TaskHandle {
-    inner: Arc<HandleInner>,
-}
-
-/// Owned by the handle family: dropping the last one stops the poller.
-pub(crate) struct HandleInner {
-    core: Arc<Core>,
-}
-
-impl Drop for HandleInner {
-    fn drop(&mut self) {
-        self.core.shutdown();
-    }
+    inner: Arc<Family>,
 }
 
 impl fmt::Debug for TaskHandle {
@@ -139,24 +98,39 @@ impl LiveUrlOptions {
 }
 
 impl TaskHandle {
-    pub(crate) fn new(
-        client: SmoothClient,
-        task_id: String,
-        tools: crate::tool::ToolSet,
-        first: Option<TaskResponse>,
-    ) -> Self {
-        let core = Arc::new(Core::new(client, task_id, tools, first));
-        let inner = Arc::new(HandleInner { core });
-        inner.core.set_handle(Arc::downgrade(&inner));
+    pub(crate) fn new(client: SmoothClient, task_id: String, work: Work, first: Option<TaskResponse>) -> Self {
+        TaskHandle { inner: Family::new(client, task_id, work, first) }
+    }
+
+    pub(crate) fn from_family(inner: Arc<Family>) -> Self {
         TaskHandle { inner }
     }
 
-    pub(crate) fn from_inner(inner: Arc<HandleInner>) -> Self {
-        TaskHandle { inner }
-    }
-
-    pub(crate) fn core(&self) -> &Arc<Core> {
+    pub(crate) fn core(&self) -> &Arc<super::engine::Core> {
         &self.inner.core
+    }
+
+    /// The task's events as they arrive, each exactly once, ending after the last event
+    /// of an ended task; see [`TaskEvents`].
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// # async fn demo(client: smooth_client::SmoothClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let handle = client.run("Find the top story on Hacker News").await?;
+    /// let mut events = handle.events();
+    /// while let Some(event) = events.next().await {
+    ///     println!("{}", event?.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> TaskEvents {
+        TaskEvents::new(Arc::clone(&self.inner))
+    }
+
+    /// The timestamp (Unix ms, as `event_t`) of the last event this handle has read; 0
+    /// before any.
+    pub fn event_cursor(&self) -> i64 {
+        self.inner.core.event_cursor()
     }
 
     /// The task id.
@@ -174,12 +148,14 @@ impl TaskHandle {
         self.inner.core.snapshot().response.map(|r| (*r).clone())
     }
 
-    /// How many times this handle has polled `GET /task/{id}`.
+    /// How many times this handle has polled `GET /task/{id}` (for benchmarks).
+    #[doc(hidden)]
     pub fn poll_count(&self) -> u64 {
         self.inner.core.polls()
     }
 
-    /// Whether the handle's poller is running right now.
+    /// Whether the handle's poller is running right now (for tests).
+    #[doc(hidden)]
     pub fn is_polling(&self) -> bool {
         self.inner.core.poller_running()
     }
@@ -306,12 +282,12 @@ impl TaskHandle {
         with_timeout(timeout, format!("the {} URL of task {}", artifact.label, self.id()), wait).await
     }
 
-    /// Cancels the task (`DELETE /task/{id}`). Returns `false` when the service answers 404
-    /// because the task had already ended. Waiters then see the task `cancelled` (or
-    /// however it ended).
+    /// Cancels the task (`DELETE /task/{id}`) and returns what the service said: `true`
+    /// when it cancelled the task, `false` when it answered `false` or 404 because the task
+    /// had already ended. Waiters then see the task `cancelled` (or however it ended).
     pub async fn cancel(&self) -> Result<bool, TaskError> {
         match self.inner.core.client.send(CancelTaskRequest::new(self.id())).await {
-            Ok(_) => Ok(true),
+            Ok(cancelled) => Ok(cancelled),
             Err(error) if error.status() == Some(404) => Ok(false),
             Err(error) => Err(error.into()),
         }
@@ -334,15 +310,15 @@ impl TaskHandle {
                     return found;
                 }
                 if let Some((generation, error)) = &snapshot.failure
-                    && *generation >= guard.generation()
+                    && *generation >= guard.run()
                 {
-                    return Err(TaskError::Api(Arc::clone(error)));
+                    return Err(TaskError::from_shared(Arc::clone(error)));
                 }
             }
             if receiver.changed().await.is_err() {
                 // The sender lives in `core`, which this function holds: unreachable, but
                 // never hang if it were.
-                return Err(TaskError::Api(Arc::new(Error::Config("the task handle was dropped".to_owned()))));
+                return Err(Error::Config("the task handle was dropped".to_owned()).into());
             }
         }
     }
@@ -404,11 +380,5 @@ mod tests {
             "https://live.smooth.sh/s/abc?interactive=false&embed=true"
         );
         assert_eq!(live_view_url("not a url", true, true), "not a url?interactive=true&embed=true");
-    }
-
-    #[test]
-    fn event_ids_are_unique() {
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| core::fresh_event_id()).collect();
-        assert_eq!(ids.len(), 1000);
     }
 }
