@@ -20,6 +20,8 @@
 extern crate self as smooth_client;
 
 pub mod api;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod config;
 mod convenience;
