@@ -152,3 +152,16 @@ impl MockServerBuilder {
         MockServer::launch(self.config, self.host, self.port).await
     }
 }
+
+// The ways in live beside the builder, so the server module never reaches up to it.
+impl MockServer {
+    /// Starts a server with default settings on a free port of 127.0.0.1.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::builder().start().await
+    }
+
+    /// Settings for a server.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+}

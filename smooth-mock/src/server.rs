@@ -8,7 +8,6 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::agent::status::TaskStatus;
-use crate::builder::MockServerBuilder;
 use crate::config::Config;
 use crate::fault::Fault;
 use crate::http::accept;
@@ -49,16 +48,6 @@ pub struct MockServer {
 }
 
 impl MockServer {
-    /// Starts a server with default settings on a free port of 127.0.0.1.
-    pub async fn start() -> std::io::Result<Self> {
-        Self::builder().start().await
-    }
-
-    /// Settings for a server.
-    pub fn builder() -> MockServerBuilder {
-        MockServerBuilder::default()
-    }
-
     pub(crate) async fn launch(config: Config, host: IpAddr, port: u16) -> std::io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(host, port)).await?;
         let addr = listener.local_addr()?;
