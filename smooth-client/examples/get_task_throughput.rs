@@ -21,7 +21,7 @@
 //! the same `TaskResponse`), so the two counts compare the SDK's call with its floor.
 
 use smooth_client::prelude::*;
-use smooth_client::reqwest;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for headline in &headlines.output {
         println!("- {}", headline.title);
     }
-    println!("({} credits)", headlines.credits_used);
+    println!("({} credits)", headlines.credits_used.unwrap_or_default());
 
     let login = RunTask::new("Log in with the stored password")
         .max_steps(12)

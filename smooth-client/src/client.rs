@@ -21,8 +21,9 @@ const JSON_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/jso
 /// A client for the Smooth API. Cheap to clone: clones share one connection pool and one
 /// limit on requests in flight ([`ClientBuilder::max_concurrent_requests`]).
 ///
-/// Every operation is a method from an extension trait; `use smooth_client::prelude::*`
-/// brings them all into scope. [`SmoothClient::send`] sends any [`Endpoint`].
+/// Every operation is called one way: its request, built with the constructor and setters,
+/// passed to the call method named after it (`use smooth_client::prelude::*` brings them
+/// all into scope). [`SmoothClient::send`] is the primitive behind those methods.
 ///
 /// ```no_run
 /// use smooth_client::prelude::*;
@@ -135,7 +136,9 @@ impl SmoothClient {
         self.shared.max_concurrent_requests
     }
 
-    /// Sends any endpoint and decodes its answer.
+    /// Sends any endpoint and decodes its answer: the primitive every generated call
+    /// method (`client.get_task(..)`) goes through. Call it yourself in code generic over
+    /// [`Endpoint`], or for an `Endpoint` implemented by hand; otherwise use the call method.
     ///
     /// Retries follow one rule: a request is sent again only when that cannot do anything
     /// twice. Every method is retried when the connection could not be made (nothing was
@@ -150,11 +153,16 @@ impl SmoothClient {
     /// already on the wire, the wait for one of them to finish before each attempt.
     ///
     /// ```no_run
-    /// # async fn demo(client: smooth_client::SmoothClient) -> Result<(), smooth_client::Error> {
-    /// use smooth_client::api::task::GetTaskRequest;
-    /// let task = client.send(GetTaskRequest::new("task-id")).await?;
-    /// println!("{:?}", task.status);
-    /// # Ok(()) }
+    /// use smooth_client::{Endpoint, Error, SmoothClient};
+    ///
+    /// /// Sends a batch of requests of one endpoint, whatever it is.
+    /// async fn send_all<E: Endpoint>(client: &SmoothClient, requests: Vec<E>) -> Result<Vec<E::Response>, Error> {
+    ///     let mut answers = Vec::with_capacity(requests.len());
+    ///     for request in requests {
+    ///         answers.push(client.send(request).await?);
+    ///     }
+    ///     Ok(answers)
+    /// }
     /// ```
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
         self.send_redacting(endpoint, Vec::new()).await
@@ -182,16 +190,13 @@ impl SmoothClient {
     ) -> Result<T, Error> {
         let api_key = self.shared.api_key.expose().to_str().ok().map(str::to_owned);
         let redactor = Redactor::new(secrets.into_iter().chain(api_key));
-        let (method, path, query, body) = request.into_body();
-        let body = PreparedBody::new(body)?;
+        request.body().check()?;
+        let (method, path) = (request.method(), request.path());
         let mut attempt: u32 = 0;
         // Whether an earlier attempt may have taken effect (sent, but no answer read).
         let mut outcome_unknown = false;
         loop {
-            let (error, not_sent, retry_after) = match self
-                .attempt(method, &path, query.as_deref(), &body, &redactor)
-                .await
-            {
+            let (error, not_sent, retry_after) = match self.attempt(&request, &redactor).await {
                 Attempt::Done(Err(error))
                     if gone_after_unknown(method == Method::Delete, error.status(), outcome_unknown) =>
                 {
@@ -215,7 +220,7 @@ impl SmoothClient {
                 Attempt::Retryable { error, not_sent, retry_after } => (error, not_sent, retry_after),
             };
             outcome_unknown |= error.outcome_unknown();
-            let allowed = (not_sent || method.is_idempotent()) && body.replayable();
+            let allowed = (not_sent || method.is_idempotent()) && request.body().replayable();
             if !allowed || attempt >= self.shared.retry.max_retries {
                 tracing::debug!(%method, path = %path, attempts = attempt + 1, error = %error, "Smooth API request failed");
                 return Err(error);
@@ -229,18 +234,12 @@ impl SmoothClient {
 
     /// One HTTP exchange, holding a slot of `in_flight` from before the request is built
     /// (a multipart body may open files) until its body is read.
-    async fn attempt(
-        &self,
-        method: Method,
-        path: &str,
-        query: Option<&str>,
-        body: &PreparedBody,
-        redactor: &Redactor,
-    ) -> Attempt {
+    async fn attempt(&self, request: &EndpointRequest, redactor: &Redactor) -> Attempt {
+        let method = request.method();
         // The semaphore is never closed, so `acquire` cannot fail.
         let permit = self.shared.in_flight.acquire().await.ok();
         // reqwest takes the URL by value: building it here costs what a clone would.
-        let url = request_url(&self.shared.api_root, path, query);
+        let url = request_url(&self.shared.api_root, request.path(), request.query());
         tracing::debug!(%method, url = url.as_str(), "sending Smooth API request");
         let mut builder = self
             .shared
@@ -249,11 +248,15 @@ impl SmoothClient {
             .timeout(self.shared.timeout)
             .header(API_KEY_HEADER, self.shared.api_key.expose().clone())
             .header(USER_AGENT, SDK_USER_AGENT);
-        builder = match body.build() {
-            Ok(Some(BuiltBody::Json(bytes))) => builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE).body(bytes),
-            Ok(Some(BuiltBody::Multipart(form))) => builder.multipart(form),
-            Ok(None) => builder,
-            Err(error) => return Attempt::Done(Err(error)),
+        // The body is built afresh for each attempt from the one `RequestBody` the endpoint
+        // made: JSON bytes are copied, a multipart form reopens its files.
+        builder = match request.body() {
+            RequestBody::Empty => builder,
+            RequestBody::Json(bytes) => builder.header(CONTENT_TYPE, JSON_CONTENT_TYPE).body(bytes.clone()),
+            RequestBody::Multipart(form) => match form.to_reqwest() {
+                Ok(form) => builder.multipart(form),
+                Err(error) => return Attempt::Done(Err(error)),
+            },
         };
         let response = match builder.send().await {
             Ok(response) => response,
@@ -330,46 +333,6 @@ fn request_url(root: &Url, path: &str, query: Option<&str>) -> Url {
 enum Attempt {
     Done(Result<(u16, Bytes), Error>),
     Retryable { error: Error, not_sent: bool, retry_after: Option<Duration> },
-}
-
-/// The body in a form that can be turned into a fresh reqwest body for each attempt.
-enum PreparedBody {
-    Empty,
-    Json(Bytes),
-    Multipart(crate::multipart::MultipartBody),
-}
-
-enum BuiltBody {
-    Json(Bytes),
-    Multipart(reqwest::multipart::Form),
-}
-
-impl PreparedBody {
-    fn new(body: RequestBody) -> Result<Self, Error> {
-        Ok(match body {
-            RequestBody::Empty => PreparedBody::Empty,
-            RequestBody::Json(bytes) => PreparedBody::Json(Bytes::from(bytes)),
-            RequestBody::Multipart(form) => {
-                form.check()?;
-                PreparedBody::Multipart(form)
-            }
-        })
-    }
-
-    fn build(&self) -> Result<Option<BuiltBody>, Error> {
-        Ok(match self {
-            PreparedBody::Empty => None,
-            PreparedBody::Json(bytes) => Some(BuiltBody::Json(bytes.clone())),
-            PreparedBody::Multipart(form) => Some(BuiltBody::Multipart(form.to_reqwest()?)),
-        })
-    }
-
-    fn replayable(&self) -> bool {
-        match self {
-            PreparedBody::Multipart(form) => form.replayable(),
-            _ => true,
-        }
-    }
 }
 
 /// reqwest's own message plus its innermost cause ("connection refused"), which is the

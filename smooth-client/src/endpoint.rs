@@ -118,6 +118,24 @@ impl std::fmt::Debug for RequestBody {
     }
 }
 
+impl RequestBody {
+    /// Checks before the first attempt that the body can be sent (upload paths exist).
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match self {
+            RequestBody::Multipart(form) => form.check(),
+            RequestBody::Empty | RequestBody::Json(_) => Ok(()),
+        }
+    }
+
+    /// Whether the body can be sent again for a retry (a reader can be read only once).
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            RequestBody::Multipart(form) => form.replayable(),
+            RequestBody::Empty | RequestBody::Json(_) => true,
+        }
+    }
+}
+
 /// A request ready to send: everything but the base URL and the credentials.
 #[derive(Debug)]
 pub struct EndpointRequest {
@@ -157,10 +175,6 @@ impl EndpointRequest {
     /// The body.
     pub fn body(&self) -> &RequestBody {
         &self.body
-    }
-
-    pub(crate) fn into_body(self) -> (Method, String, Option<String>, RequestBody) {
-        (self.method, self.path, self.query, self.body)
     }
 }
 

@@ -1,8 +1,10 @@
 //! Typed async client for the [Smooth](https://smooth.sh) browser-automation API.
 //!
 //! Every operation of the API is a request struct declared with [`smooth_endpoint`], the
-//! same macro you can use for endpoints this crate does not wrap yet. Bring the call
-//! methods into scope with the [`prelude`]:
+//! same macro you can use for endpoints this crate does not wrap yet. There is one way to
+//! call any of them: build the request with its constructor (required fields) and setters
+//! (optional ones), and pass it to the call method named after the operation. The
+//! [`prelude`] brings the request types and their call methods into scope:
 //!
 //! ```no_run
 //! use smooth_client::prelude::*;
@@ -10,9 +12,16 @@
 //! # async fn demo() -> Result<(), smooth_client::Error> {
 //! let client = SmoothClient::from_env()?;
 //! let task = client.submit_task(TaskRequest::new("Find the top story on Hacker News")).await?;
-//! println!("submitted {} ({:?})", task.id, task.status);
+//! let task = client.get_task(GetTaskRequest::new(&task.id)).await?;
+//! println!("{} is {:?}", task.id, task.status);
 //! # Ok(()) }
 //! ```
+//!
+//! Request and answer types are `#[non_exhaustive]`: fields the service adds later do not
+//! break your build. [`SmoothClient::send`] is the primitive behind every call method, for
+//! code generic over [`Endpoint`]. Workflows over several calls are methods of the client
+//! too: [`SmoothClient::run`] (a task handle that waits for the result),
+//! [`SmoothClient::session`] (an interactive browser) and their `attach` forms.
 
 #![forbid(unsafe_code)]
 
@@ -24,7 +33,6 @@ pub mod api;
 pub mod blocking;
 mod client;
 mod config;
-mod convenience;
 mod encode;
 mod endpoint;
 mod error;
@@ -40,7 +48,6 @@ pub mod types;
 
 pub use client::SmoothClient;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
-pub use convenience::{Extensions, Files, Profiles};
 pub use endpoint::{Deprecation, Endpoint, EndpointRequest, Method, RequestBody};
 pub use error::{ApiDetail, Error, RequestOutcome, ValidationIssue};
 pub use output::{OutputError, schema_of};
@@ -68,7 +75,8 @@ pub use secret::Secret;
 ///
 /// The macro implements [`Endpoint`] and generates an extension trait named after the call
 /// method (`name` in CamelCase plus `Ext`) with the struct's visibility. Import that trait
-/// where you call the method; [`SmoothClient::send`] works for any endpoint without import.
+/// where you call the method, as the [`prelude`] does for the built-in ones. The macro works
+/// on `#[non_exhaustive]` structs; give yours a constructor, as smooth-client's requests have.
 ///
 /// An endpoint this crate does not wrap, declared in your own crate:
 ///
@@ -79,6 +87,7 @@ pub use secret::Secret;
 /// /// `POST /task/{task_id}/label?notify=...`
 /// #[smooth_endpoint(POST, "/task/{task_id}/label", deprecated = "labels are going away")]
 /// #[derive(Debug, Serialize)]
+/// #[non_exhaustive]
 /// pub struct LabelTaskRequest {
 ///     pub task_id: String,
 ///     #[smooth(query)]
@@ -86,7 +95,14 @@ pub use secret::Secret;
 ///     pub label: String,
 /// }
 ///
+/// impl LabelTaskRequest {
+///     pub fn new(task_id: impl Into<String>, label: impl Into<String>) -> Self {
+///         LabelTaskRequest { task_id: task_id.into(), notify: true, label: label.into() }
+///     }
+/// }
+///
 /// #[derive(Debug, Deserialize)]
+/// #[non_exhaustive]
 /// pub struct LabelTaskResponse {
 ///     pub labels: Vec<String>,
 /// }
@@ -94,9 +110,7 @@ pub use secret::Secret;
 /// # async fn demo(client: SmoothClient) -> Result<(), smooth_client::Error> {
 /// // The generated trait `LabelTaskExt` is in scope here because it sits next to the struct.
 /// #[allow(deprecated)]
-/// let labels = client
-///     .label_task(LabelTaskRequest { task_id: "t-1".into(), notify: true, label: "urgent".into() })
-///     .await?;
+/// let labels = client.label_task(LabelTaskRequest::new("t-1", "urgent")).await?;
 /// # Ok(()) }
 /// ```
 pub use smooth_macros::smooth_endpoint;
@@ -110,8 +124,22 @@ pub use task::stream::TaskEvents;
 pub use task::tool;
 pub use tool::{Tool, ToolContext, ToolError};
 
-/// Re-exported so users can pass a ready-made HTTP client to [`ClientBuilder::http_client`].
-pub use reqwest;
+/// The reqwest types that appear in this crate's API, re-exported so you need no
+/// reqwest dependency of your own to use them: [`http::Client`] (and its builder, for
+/// proxies, custom roots and pool settings) for [`ClientBuilder::http_client`], and
+/// [`http::Error`], the source of [`Error::Transport`]. They are reqwest 0.12's types:
+/// a crate that depends on reqwest itself must use the same major version to pass its
+/// own client.
+///
+/// ```
+/// use smooth_client::{SmoothClient, http};
+/// let pool = http::Client::builder().pool_max_idle_per_host(4).build().expect("TLS backend");
+/// let client = SmoothClient::builder().api_key("cmzr-your-key").http_client(pool).build()?;
+/// # Ok::<(), smooth_client::Error>(())
+/// ```
+pub mod http {
+    pub use reqwest::{Certificate, Client, ClientBuilder, Error, Proxy, redirect};
+}
 
 /// Support for the code `#[smooth_endpoint]` generates. Not a public API.
 #[doc(hidden)]

@@ -68,6 +68,12 @@ impl FilePart {
         self
     }
 
+    /// Sets the content type unless one was set already.
+    pub(crate) fn with_default_mime(mut self, mime: &str) -> Self {
+        self.mime.get_or_insert_with(|| mime.to_owned());
+        self
+    }
+
     /// The file name sent with the part.
     pub fn file_name(&self) -> &str {
         &self.file_name

@@ -1,6 +1,5 @@
 //! Structured output: JSON schemas from Rust types, and outputs decoded back into them.
 
-use crate::api::task::TaskRequest;
 use crate::error::excerpt;
 use crate::types::TaskResponse;
 use schemars::JsonSchema;
@@ -67,27 +66,9 @@ pub(crate) fn decode<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T
     }
 }
 
-impl TaskRequest {
-    /// Asks for output following the JSON schema of `T`; decode it with
-    /// [`TaskResponse::output_as`]. [`TaskRequest::response_model_schema`] takes a raw schema.
-    ///
-    /// ```
-    /// use smooth_client::prelude::*;
-    ///
-    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
-    /// struct Story { title: String, points: u32 }
-    ///
-    /// let request = TaskRequest::new("The top story on Hacker News").response_model::<Story>();
-    /// assert_eq!(request.response_model.unwrap()["title"], "Story");
-    /// ```
-    pub fn response_model<T: JsonSchema>(self) -> Self {
-        self.response_model_schema(schema_of::<T>())
-    }
-}
-
 impl TaskResponse {
     /// Decodes the output into `T` (typically the type given to
-    /// [`TaskRequest::response_model`]). The error says where the output did not match.
+    /// [`TaskRequest::response_model`](crate::api::task::TaskRequest::response_model)). The error says where the output did not match.
     ///
     /// ```
     /// # use smooth_client::types::TaskResponse;

@@ -23,8 +23,11 @@ pub use crate::api::task::{
     CancelTaskExt, CancelTaskRequest, GetTaskExt, GetTaskRequest, ListTasksExt, ListTasksRequest, SendTaskEventExt,
     SubmitTaskExt, TaskEvent, TaskRequest, UpdateTaskExt, UpdateTaskRequest,
 };
-pub use crate::types::{Device, TaskResponse, TaskStatus};
+pub use crate::multipart::FilePart;
+pub use crate::types::{
+    Agent, Certificate, Device, Extension, ProfileResponse, TaskResponse, TaskStatus, ToolResponse, ToolSignature,
+};
 pub use crate::{
-    ActionResponse, Endpoint, Error, LiveUrlOptions, RunTask, SessionHandle, SessionOptions, SmoothClient, TaskError,
-    TaskHandle, Tool, ToolError,
+    ActionError, ActionResponse, ApiDetail, Endpoint, Error, LiveUrlOptions, RunTask, SessionHandle, SessionOptions,
+    SessionSecret, SmoothClient, TaskError, TaskEvents, TaskHandle, TaskWithTools, Tool, ToolContext, ToolError,
 };

@@ -3,8 +3,7 @@
 
 mod common;
 
-use smooth_client::SmoothClient;
-use smooth_client::api::profile::ListProfilesRequest;
+use smooth_client::prelude::*;
 use smooth_mock::{Fault, MockServer};
 use std::time::Duration;
 use tokio::task::JoinSet;
@@ -35,7 +34,7 @@ async fn burst(client: &SmoothClient, calls: usize) {
     let mut tasks = JoinSet::new();
     for _ in 0..calls {
         let client = client.clone();
-        tasks.spawn(async move { client.send(ListProfilesRequest::new()).await });
+        tasks.spawn(async move { client.list_profiles(ListProfilesRequest::new()).await });
     }
     while let Some(done) = tasks.join_next().await {
         done.expect("task").expect("request");
@@ -87,13 +86,13 @@ async fn no_slot_is_held_while_waiting_to_retry() {
     });
     let first = tokio::spawn({
         let client = client.clone();
-        async move { client.send(ListProfilesRequest::new()).await }
+        async move { client.list_profiles(ListProfilesRequest::new()).await }
     });
     while served(&mock) == 0 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     // The first call now sleeps before its retry; the only slot is free meanwhile.
-    tokio::time::timeout(Duration::from_millis(800), client.send(ListProfilesRequest::new()))
+    tokio::time::timeout(Duration::from_millis(800), client.list_profiles(ListProfilesRequest::new()))
         .await
         .expect("the second call is not stuck behind the sleeping retry")
         .expect("request");

@@ -22,14 +22,14 @@ async fn setup() -> (MockServer, SmoothClient) {
 #[tokio::test]
 async fn a_delete_whose_first_attempt_deleted_but_answered_503_succeeds() {
     let (mock, client) = setup().await;
-    client.profiles().create(Some("shop")).await.unwrap();
+    client.create_profile(ProfileRequest::with_id("shop")).await.unwrap();
     mock.inject(Fault::status(503).after_processing().on("DELETE", "/profile/*"));
     // The first attempt deletes and hears 503; the retry hears 404: gone, as asked.
-    assert!(client.profiles().delete("shop").await.unwrap());
+    assert!(client.delete_profile(DeleteProfileRequest::new("shop")).await.unwrap());
     assert_eq!(mock.count("DELETE", "/profile/*"), 2, "retried once");
-    assert!(client.profiles().list().await.unwrap().is_empty());
+    assert!(client.list_profiles(ListProfilesRequest::new()).await.unwrap().is_empty());
     // Without an unknown outcome before it, a 404 stays an error: the id was wrong.
-    let err = client.profiles().delete("shop").await.unwrap_err();
+    let err = client.delete_profile(DeleteProfileRequest::new("shop")).await.unwrap_err();
     assert_eq!(err.status(), Some(404));
 }
 
@@ -117,7 +117,7 @@ async fn a_429_keeps_its_retry_after_once_retries_run_out() {
     let mock = MockServer::start().await.expect("mock starts");
     let client = client_for(&mock, |builder| builder.retries(0));
     mock.inject(Fault::rate_limited(Duration::from_secs(7)).on("GET", "/profile"));
-    let err = client.profiles().list().await.unwrap_err();
+    let err = client.list_profiles(ListProfilesRequest::new()).await.unwrap_err();
     assert!(matches!(err, smooth_client::Error::Api { status: 429, .. }), "{err:?}");
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
 }

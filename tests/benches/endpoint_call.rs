@@ -9,10 +9,9 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group};
+use reqwest::header::{HeaderValue, USER_AGENT};
 use serde::Deserialize;
 use smooth_client::prelude::*;
-use smooth_client::reqwest;
-use smooth_client::reqwest::header::{HeaderValue, USER_AGENT};
 use smooth_mock::MockServer;
 use smooth_tests::{EXPECTED_USER_AGENT, TEST_KEY, test_client_builder};
 use std::hint::black_box;

@@ -576,10 +576,7 @@ async fn update_task_puts_the_tool_response() {
     assert_eq!(call.payload, json!({"name": "lookup", "input": {"query": "rust"}}));
     let call_id = call.id.unwrap();
 
-    let request = UpdateTaskRequest {
-        task_id: task.id.clone(),
-        tool_response: ToolResponse { id: call_id.clone(), code: 200, output: json!("found") },
-    };
+    let request = UpdateTaskRequest::new(task.id.clone(), ToolResponse::new(call_id.clone(), 200, json!("found")));
     assert_eq!(client.update_task(request).await.unwrap(), json!(true));
 
     let sent = only(&mock, "PUT", "/task/*");
@@ -608,10 +605,10 @@ async fn a_wrong_key_is_a_403_sent_once() {
 async fn the_generic_send_works_for_every_endpoint() {
     let (mock, client) = start().await;
     mock.script_next_task(TaskScript::new().run_for(Duration::from_millis(10)).fail("boom"));
-    let id = client.send(TaskRequest::new("Fail")).await.unwrap().id;
+    let id = client.submit_task(TaskRequest::new("Fail")).await.unwrap().id;
     let deadline = Instant::now() + Duration::from_secs(10);
     let task = loop {
-        let task = client.send(GetTaskRequest::new(&id)).await.unwrap();
+        let task = client.get_task(GetTaskRequest::new(&id)).await.unwrap();
         if task.status.is_finished() {
             break task;
         }

@@ -96,10 +96,7 @@ async fn delete_and_put_are_retried_too() {
     assert_eq!(server.hits(), 2, "DELETE is idempotent");
 
     let server = TestServer::sequence(vec![Reply::Drop, Reply::ok(json!(true))]).await;
-    let request = UpdateTaskRequest {
-        task_id: "t-1".into(),
-        tool_response: smooth_client::types::ToolResponse { id: "c".into(), code: 200, output: json!(1) },
-    };
+    let request = UpdateTaskRequest::new("t-1", ToolResponse::new("c", 200, json!(1)));
     #[allow(deprecated)]
     let answer = server.client().update_task(request).await;
     answer.unwrap();

@@ -11,12 +11,14 @@ use std::time::Duration;
 
 /// The answer to a successful session action (code 200).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ActionResponse<T = Value> {
     /// What the action produced: extracted data, the script's value, the sub-task's output
     /// (`Null` for `goto`; `true` for a graceful `close`).
     pub output: T,
-    /// Credits the action cost.
-    pub credits_used: f64,
+    /// Credits the action cost (1 credit = $0.01), as on [`TaskResponse`](crate::types::TaskResponse):
+    /// an integer, `None` when the answer does not say.
+    pub credits_used: Option<i64>,
     /// How long it took, in seconds.
     pub duration: f64,
 }
@@ -32,11 +34,11 @@ impl ActionResponse<Value> {
             {
                 ActionResponse {
                     output: fields.remove("output").unwrap_or(Value::Null),
-                    credits_used: fields.get("credits_used").and_then(Value::as_f64).unwrap_or(0.0),
+                    credits_used: fields.get("credits_used").and_then(credits),
                     duration: fields.get("duration").and_then(Value::as_f64).unwrap_or(0.0),
                 }
             }
-            other => ActionResponse { output: other, credits_used: 0.0, duration: 0.0 },
+            other => ActionResponse { output: other, credits_used: None, duration: 0.0 },
         }
     }
 
@@ -49,6 +51,12 @@ impl ActionResponse<Value> {
     pub fn decode<T: DeserializeOwned>(self) -> Result<ActionResponse<T>, OutputError> {
         Ok(ActionResponse { output: self.output_as()?, credits_used: self.credits_used, duration: self.duration })
     }
+}
+
+/// Credits as the spec types them (an integer); a whole number written as a float
+/// (`2.0`) is read too.
+fn credits(value: &Value) -> Option<i64> {
+    value.as_i64().or_else(|| value.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
 }
 
 /// A secret a sub-task may type into pages, limited to some URLs. Its value is never
@@ -209,7 +217,7 @@ mod tests {
     #[test]
     fn answers_are_read_in_both_shapes() {
         let full = ActionResponse::from_answer(json!({"output": {"a": 1}, "credits_used": 2, "duration": 0.5}));
-        assert_eq!(full, ActionResponse { output: json!({"a": 1}), credits_used: 2.0, duration: 0.5 });
+        assert_eq!(full, ActionResponse { output: json!({"a": 1}), credits_used: Some(2), duration: 0.5 });
         let goto = ActionResponse::from_answer(json!({"credits_used": 0, "duration": 0.1}));
         assert_eq!(goto.output, Value::Null);
         let bare = ActionResponse::from_answer(json!(true));

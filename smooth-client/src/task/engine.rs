@@ -265,6 +265,7 @@ impl Core {
         self.polls.load(Ordering::Relaxed)
     }
 
+    #[cfg(test)]
     pub(crate) fn poller_running(&self) -> bool {
         matches!(self.lock().poller, Poller::Running { .. })
     }

@@ -148,16 +148,12 @@ impl TaskHandle {
         self.inner.core.snapshot().response.map(|r| (*r).clone())
     }
 
-    /// How many times this handle has polled `GET /task/{id}` (for benchmarks).
+    /// How many times this handle has polled `GET /task/{id}`. Not part of the API: the
+    /// benches count polls per handle against a mock in another process, where no
+    /// request journal is at hand. Tests read smooth-mock's journal instead.
     #[doc(hidden)]
     pub fn poll_count(&self) -> u64 {
         self.inner.core.polls()
-    }
-
-    /// Whether the handle's poller is running right now (for tests).
-    #[doc(hidden)]
-    pub fn is_polling(&self) -> bool {
-        self.inner.core.poller_running()
     }
 
     /// Waits until the task has ended and returns its final state when it is `done`.

@@ -251,6 +251,18 @@ impl SessionOptions {
         self.map(|r| r.files(file_ids))
     }
 
+    /// Adds one metadata entry (a string, number or boolean; at most 16 keys), as
+    /// [`TaskRequest::metadata`] does.
+    ///
+    /// ```
+    /// use smooth_client::SessionOptions;
+    /// let options = SessionOptions::new().metadata("customer", "acme").metadata("attempt", 2);
+    /// assert_eq!(options.request().metadata.as_ref().map(|m| m.len()), Some(2));
+    /// ```
+    pub fn metadata(self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.map(|r| r.metadata(key, value))
+    }
+
     /// The agent.
     pub fn agent(self, agent: Agent) -> Self {
         self.map(|r| r.agent(agent))

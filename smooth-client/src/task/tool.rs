@@ -144,7 +144,7 @@ impl Tool {
 
     fn from_parts(name: String, description: String, inputs: Value, function: Arc<ToolFn>) -> Self {
         Tool {
-            signature: ToolSignature { name, description, inputs, output: "The tool's result.".to_owned() },
+            signature: ToolSignature::new(name, description, inputs),
             essential: true,
             error_message: None,
             function,

@@ -24,6 +24,18 @@ impl Certificate {
         }
     }
 
+    /// A certificate whose `.p12` file is already base64-encoded (standard alphabet,
+    /// padded), as the wire carries it.
+    ///
+    /// ```
+    /// use smooth_client::types::Certificate;
+    /// let cert = Certificate::from_base64("MII=", None);
+    /// assert_eq!(cert, Certificate::from_p12_bytes(b"\x30\x82", None));
+    /// ```
+    pub fn from_base64(base64: impl Into<String>, password: Option<&str>) -> Self {
+        Certificate { file: Secret::new(base64.into()), password: password.map(|p| Secret::new(p.to_owned())) }
+    }
+
     /// A certificate read from a `.p12` file. Reads the (small) file at once, blocking.
     pub fn from_p12_path(path: impl AsRef<Path>, password: Option<&str>) -> Result<Self, Error> {
         let path = path.as_ref();

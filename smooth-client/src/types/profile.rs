@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A browser profile: persistent cookies and logins.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProfileResponse {
     /// The profile id.
     pub id: String,

@@ -7,6 +7,7 @@ use smooth_macros::smooth_endpoint;
 
 /// A task as the service reports it (`GET /task/{id}`, `POST /task`, `GET /task`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskResponse {
     /// The task id.
     pub id: String,
@@ -40,6 +41,7 @@ pub struct TaskResponse {
 
 /// A custom tool as announced to the agent in `custom_tools`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolSignature {
     /// The name the agent calls it by.
     pub name: String,
@@ -51,8 +53,35 @@ pub struct ToolSignature {
     pub output: String,
 }
 
+impl ToolSignature {
+    /// A tool `name` described to the agent by `description`, taking an object that
+    /// follows the JSON schema `inputs`.
+    ///
+    /// ```
+    /// use smooth_client::types::ToolSignature;
+    /// let lookup = ToolSignature::new("lookup", "Finds a word", serde_json::json!({"type": "object"}))
+    ///     .output("The definition.");
+    /// assert_eq!(lookup.output, "The definition.");
+    /// ```
+    pub fn new(name: impl Into<String>, description: impl Into<String>, inputs: serde_json::Value) -> Self {
+        ToolSignature {
+            name: name.into(),
+            description: description.into(),
+            inputs,
+            output: "The tool's result.".to_owned(),
+        }
+    }
+
+    /// What the tool returns, for the agent.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = output.into();
+        self
+    }
+}
+
 /// A client certificate: a base64-encoded `.p12` file and its password, both secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Certificate {
     /// Base64 of the `.p12` file.
     pub file: Secret<String>,
@@ -63,6 +92,7 @@ pub struct Certificate {
 
 /// The answer to `POST /task/{id}/event`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskEventResponse {
     /// The event id.
     pub id: String,
@@ -70,6 +100,7 @@ pub struct TaskEventResponse {
 
 /// A tool answer in the legacy `PUT /task/{id}` form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolResponse {
     /// The id of the `tool_call` event answered.
     pub id: String,
@@ -79,8 +110,17 @@ pub struct ToolResponse {
     pub output: serde_json::Value,
 }
 
+impl ToolResponse {
+    /// The answer to the `tool_call` event `id`: `code` 200 for success, 400 when the tool
+    /// failed, 500 when an essential tool failed.
+    pub fn new(id: impl Into<String>, code: u16, output: serde_json::Value) -> Self {
+        ToolResponse { id: id.into(), code, output }
+    }
+}
+
 /// The answer to the deprecated `POST /browser/session`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BrowserSessionResponse {
     /// The browser profile used.
     pub profile_id: String,
@@ -105,7 +145,8 @@ pub struct BrowserSessionResponse {
 /// # Ok(()) }
 /// ```
 #[smooth_endpoint(POST, "/task/{task_id}/event", response = TaskEventResponse, name = send_task_event)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskEvent {
     /// The task the event goes to (a path parameter; never in the body).
     #[serde(skip)]

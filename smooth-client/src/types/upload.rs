@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The answer to `POST /file`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     /// The file id, to pass in a task's `files`.
     pub id: String,
@@ -11,6 +12,7 @@ pub struct UploadFileResponse {
 
 /// The answer to `POST /extension`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UploadExtensionResponse {
     /// The extension id, to pass in a task's `extensions`.
     pub id: String,
@@ -18,6 +20,7 @@ pub struct UploadExtensionResponse {
 
 /// An uploaded browser extension.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Extension {
     /// The extension id.
     pub id: String,

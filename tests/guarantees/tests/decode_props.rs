@@ -127,11 +127,11 @@ fn read_with(Wire { runtime, mock, client }: &Wire, status: u16, body: &str) -> 
         let event = TaskEvent::new("t", "browser_action", serde_json::json!({})).id("e");
         check("send_task_event", status, client.send_task_event(event).await)?;
         answer("GET", "/profile");
-        check("list_profiles", status, client.profiles().list().await)?;
+        check("list_profiles", status, client.list_profiles(ListProfilesRequest::new()).await)?;
         answer("GET", "/extension");
-        check("list_extensions", status, client.extensions().list().await)?;
+        check("list_extensions", status, client.list_extensions(ListExtensionsRequest::new()).await)?;
         answer("DELETE", "/file/*");
-        check("delete_file", status, client.files().delete("f").await)?;
+        check("delete_file", status, client.delete_file(DeleteFileRequest::new("f")).await)?;
         prop_assert_eq!(mock.pending_faults(), 0, "every call was answered by the body under test");
         Ok(())
     })

@@ -76,12 +76,9 @@ impl Op {
             Op::Put => {
                 // A task waiting for the answer to one tool call: "task-id call-id".
                 mock.script_next_task(TaskScript::new().call_tool("lookup", json!({})));
-                let request = TaskRequest::new("matrix task").custom_tool(smooth_client::types::ToolSignature {
-                    name: "lookup".into(),
-                    description: "Looks up".into(),
-                    inputs: json!({}),
-                    output: "a value".into(),
-                });
+                let request = TaskRequest::new("matrix task").custom_tool(
+                    smooth_client::types::ToolSignature::new("lookup", "Looks up", json!({})).output("a value"),
+                );
                 let id = client.submit_task(request).await.expect("submit").id;
                 for _ in 0..200 {
                     let task = client.get_task(GetTaskRequest::new(&id).event_t(0)).await.expect("poll");
@@ -112,10 +109,9 @@ impl Op {
             Op::Delete => client.delete_file(DeleteFileRequest::new(id)).await.map(drop),
             Op::Put => {
                 let (task_id, call_id) = id.split_once(' ').unwrap_or((id, "call-1"));
-                let answer = smooth_client::types::ToolResponse { id: call_id.into(), code: 200, output: json!(1) };
+                let answer = smooth_client::types::ToolResponse::new(call_id, 200, json!(1));
                 #[allow(deprecated)]
-                let sent =
-                    client.update_task(UpdateTaskRequest { task_id: task_id.into(), tool_response: answer }).await;
+                let sent = client.update_task(UpdateTaskRequest::new(task_id, answer)).await;
                 sent.map(drop)
             }
         }

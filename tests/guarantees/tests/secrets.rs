@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::json;
 use smooth_client::prelude::*;
 use smooth_client::types::Certificate;
-use smooth_client::{Endpoint, RunTask, Secret, SessionOptions, SessionSecret};
+use smooth_client::{Endpoint, RunTask, SessionOptions, SessionSecret};
 use smooth_mock::{Fault, MockServer};
 
 const API_KEY: &str = "cmzr-SECRET-api-key-0a1b2c3d4e";
@@ -48,10 +48,7 @@ fn builder(base_url: &str) -> smooth_client::ClientBuilder {
 fn task_with_every_secret() -> TaskRequest {
     TaskRequest::new("log in with the secrets")
         .proxy("http://proxy.example:3128", Some("proxy-user".into()), Some(PROXY_PASSWORD.into()))
-        .certificate(Certificate {
-            file: Secret::new(CERT_FILE.to_owned()),
-            password: Some(Secret::new(CERT_PASSWORD.to_owned())),
-        })
+        .certificate(Certificate::from_base64(CERT_FILE, Some(CERT_PASSWORD)))
 }
 
 /// Every decimal rendering of the secrets' bytes, as `Debug` of a `Vec<u8>` would print them.

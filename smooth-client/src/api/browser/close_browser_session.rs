@@ -9,7 +9,8 @@ use smooth_macros::smooth_endpoint;
     deprecated = "close a session task with DELETE /task/{id} (cancel_task) instead",
     response = serde_json::Value
 )]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CloseBrowserSessionRequest {
     /// The `live_id` returned by `open_browser_session`.
     pub live_id: String,

@@ -12,6 +12,7 @@ use smooth_macros::smooth_endpoint;
     name = open_browser_session
 )]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BrowserSessionRequest {
     /// The profile to use; a new one is created when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,8 @@ use smooth_macros::smooth_endpoint;
 /// `/browser/extension/{id}`; this is the path the official SDKs call and the service
 /// accepts.
 #[smooth_endpoint(DELETE, "/extension/{extension_id}", response = bool)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteExtensionRequest {
     /// The extension id.
     pub extension_id: String,

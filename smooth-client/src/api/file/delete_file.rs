@@ -3,7 +3,8 @@ use smooth_macros::smooth_endpoint;
 
 /// `DELETE /file/{file_id}`: deletes an uploaded file. Answers `true`.
 #[smooth_endpoint(DELETE, "/file/{file_id}", response = bool)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteFileRequest {
     /// The file id.
     pub file_id: String,

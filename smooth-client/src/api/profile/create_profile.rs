@@ -13,6 +13,7 @@ use smooth_macros::smooth_endpoint;
 /// ```
 #[smooth_endpoint(POST, "/profile", name = create_profile)]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProfileRequest {
     /// The id to create; `None` lets the service choose.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,8 @@ use smooth_macros::smooth_endpoint;
 
 /// `DELETE /profile/{profile_id}`: deletes a profile. Answers `true`.
 #[smooth_endpoint(DELETE, "/profile/{profile_id}", response = bool)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProfileRequest {
     /// The profile id (percent-encoded as one path segment).
     pub profile_id: String,

@@ -11,7 +11,8 @@ use smooth_macros::smooth_endpoint;
 /// # Ok(()) }
 /// ```
 #[smooth_endpoint(DELETE, "/task/{task_id}", response = bool)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CancelTaskRequest {
     /// The task id.
     pub task_id: String,

@@ -12,7 +12,8 @@ use smooth_macros::smooth_endpoint;
 /// # Ok(()) }
 /// ```
 #[smooth_endpoint(GET, "/task/{task_id}", response = TaskResponse)]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetTaskRequest {
     /// The task id.
     pub task_id: String,
@@ -27,7 +28,7 @@ pub struct GetTaskRequest {
 impl GetTaskRequest {
     /// Asks for the task `task_id`.
     pub fn new(task_id: impl Into<String>) -> Self {
-        GetTaskRequest { task_id: task_id.into(), ..Self::default() }
+        GetTaskRequest { task_id: task_id.into(), event_t: None, downloads: None }
     }
 
     /// Only events after this timestamp (Unix ms).

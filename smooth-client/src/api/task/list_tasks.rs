@@ -12,6 +12,7 @@ use smooth_macros::smooth_endpoint;
 /// ```
 #[smooth_endpoint(GET, "/task", response = Vec<TaskResponse>, validate = Self::check)]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListTasksRequest {
     /// Only tasks created before this Unix time.
     #[serde(skip_serializing_if = "Option::is_none")]

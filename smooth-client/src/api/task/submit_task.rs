@@ -1,7 +1,9 @@
 use crate::api::validate;
 use crate::error::Error;
+use crate::output::schema_of;
 use crate::secret::Secret;
 use crate::types::{Agent, Certificate, Device, TaskResponse, ToolSignature};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use smooth_macros::smooth_endpoint;
 
@@ -21,6 +23,7 @@ use smooth_macros::smooth_endpoint;
 /// ```
 #[smooth_endpoint(POST, "/task", name = submit_task, validate = Self::check)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskRequest {
     /// What the agent should do; `None` opens an interactive session.
     pub task: Option<String>,
@@ -197,6 +200,22 @@ impl TaskRequest {
     pub fn response_model_schema(mut self, schema: serde_json::Value) -> Self {
         self.response_model = Some(schema);
         self
+    }
+
+    /// Asks for output following the JSON schema of `T`; decode it with
+    /// [`TaskResponse::output_as`]. [`TaskRequest::response_model_schema`] takes a raw schema.
+    ///
+    /// ```
+    /// use smooth_client::prelude::*;
+    ///
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct Story { title: String, points: u32 }
+    ///
+    /// let request = TaskRequest::new("The top story on Hacker News").response_model::<Story>();
+    /// assert_eq!(request.response_model.unwrap()["title"], "Story");
+    /// ```
+    pub fn response_model<T: JsonSchema>(self) -> Self {
+        self.response_model_schema(schema_of::<T>())
     }
 
     /// Adds one metadata entry (a string, number or boolean).
