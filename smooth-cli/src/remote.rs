@@ -65,7 +65,7 @@ pub struct ActionOutcome {
     /// The output.
     pub output: Value,
     /// Credits used.
-    pub credits_used: f64,
+    pub credits_used: Option<i64>,
 }
 
 impl Remote {
@@ -80,18 +80,22 @@ impl Remote {
 
     /// Creates a profile; its id.
     pub async fn create_profile(&self, id: Option<&str>) -> Result<String, Failure> {
-        Ok(self.client.profiles().create(id).await?.id)
+        let request = match id {
+            Some(id) => ProfileRequest::with_id(id),
+            None => ProfileRequest::new(),
+        };
+        Ok(self.client.create_profile(request).await?.id)
     }
 
     /// Every profile, as the API describes it.
     pub async fn list_profiles(&self) -> Result<Vec<Value>, Failure> {
-        let profiles = self.client.profiles().list().await?;
+        let profiles = self.client.list_profiles(ListProfilesRequest::new()).await?;
         Ok(profiles.into_iter().map(|profile| serde_json::to_value(profile).unwrap_or(Value::Null)).collect())
     }
 
     /// Deletes a profile.
     pub async fn delete_profile(&self, id: &str) -> Result<(), Failure> {
-        self.client.profiles().delete(id).await?;
+        self.client.delete_profile(DeleteProfileRequest::new(id)).await?;
         Ok(())
     }
 
@@ -101,12 +105,16 @@ impl Remote {
         if let Some(name) = name {
             part = part.with_file_name(name);
         }
-        Ok(self.client.files().upload(part, purpose).await?)
+        let mut request = UploadFileRequest::new(part);
+        if let Some(purpose) = purpose {
+            request = request.purpose(purpose);
+        }
+        Ok(self.client.upload_file(request).await?.id)
     }
 
     /// Deletes an uploaded file.
     pub async fn delete_file(&self, id: &str) -> Result<(), Failure> {
-        self.client.files().delete(id).await?;
+        self.client.delete_file(DeleteFileRequest::new(id)).await?;
         Ok(())
     }
 

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use smooth_client::blocking::{SessionHandle, SmoothClient, TaskHandle, ToolContext};
 use smooth_client::multipart::FilePart;
-use smooth_client::prelude::{GetTaskRequest, ListProfilesRequest, TaskRequest, TaskStatus};
+use smooth_client::prelude::{
+    DeleteExtensionRequest, DeleteFileRequest, DeleteProfileRequest, GetTaskRequest, ListExtensionsRequest,
+    ListProfilesRequest, ProfileRequest, TaskRequest, TaskStatus, UploadExtensionRequest, UploadFileRequest,
+};
 use smooth_client::types::ProfileResponse;
 use smooth_client::{Error, SessionOptions, TaskError, Tool, ToolError, smooth_endpoint};
 use smooth_mock::TaskScript;
@@ -198,36 +201,42 @@ fn a_blocking_tool_drives_its_session_with_blocking_calls() {
 #[test]
 fn uploads_send_bytes_paths_and_extensions() {
     let (mock, client) = setup();
-    let from_bytes = client.files().upload_bytes(b"a,b\n1,2\n".to_vec(), "table.csv", Some("the table")).unwrap();
+    let from_bytes = client
+        .upload_file(UploadFileRequest::from_bytes(b"a,b\n1,2\n".to_vec(), "table.csv").purpose("the table"))
+        .unwrap()
+        .id;
     let dir = std::env::temp_dir().join(format!("smooth-blocking-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("notes.txt");
     std::fs::write(&path, "remember the milk").unwrap();
-    let from_path = client.files().upload_path(&path, None).unwrap();
+    let from_path = client.upload_file(UploadFileRequest::from_path(&path)).unwrap().id;
     assert_ne!(from_bytes, from_path);
     let uploaded = format!("{:?}", mock.uploaded_files());
     assert!(uploaded.contains("table.csv") && uploaded.contains("notes.txt"), "{uploaded}");
-    assert!(client.files().delete(&from_bytes).unwrap());
+    assert!(client.delete_file(DeleteFileRequest::new(&from_bytes)).unwrap());
 
-    let extension = client.extensions().upload(FilePart::bytes(b"PK\x05\x06".to_vec(), "blocker.zip")).unwrap();
-    assert!(client.extensions().list().unwrap().iter().any(|e| e.id == extension));
-    assert!(client.extensions().delete(&extension).unwrap());
+    let extension = client
+        .upload_extension(UploadExtensionRequest::new(FilePart::bytes(b"PK\x05\x06".to_vec(), "blocker.zip")))
+        .unwrap()
+        .id;
+    assert!(client.list_extensions(ListExtensionsRequest::new()).unwrap().iter().any(|e| e.id == extension));
+    assert!(client.delete_extension(DeleteExtensionRequest::new(&extension)).unwrap());
 
-    let missing = client.files().upload_path(dir.join("missing.pdf"), None).unwrap_err();
+    let missing = client.upload_file(UploadFileRequest::from_path(dir.join("missing.pdf"))).unwrap_err();
     assert!(missing.to_string().contains("missing.pdf"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
-fn profiles_and_every_operation_are_methods() {
+fn every_operation_is_a_method() {
     let (mock, client) = setup();
-    let profile = client.profiles().create(Some("shopping")).unwrap();
+    let profile = client.create_profile(ProfileRequest::with_id("shopping")).unwrap();
     assert_eq!(profile.id, "shopping");
-    assert!(client.profiles().list().unwrap().iter().any(|p| p.id == "shopping"));
+    assert!(client.list_profiles(ListProfilesRequest::new()).unwrap().iter().any(|p| p.id == "shopping"));
     assert_eq!(client.list_profiles(ListProfilesRequest::new()).unwrap().len(), 1);
     let task = client.submit_task(TaskRequest::new("Submit only")).unwrap();
     assert_eq!(client.get_task(GetTaskRequest::new(&task.id)).unwrap().id, task.id);
-    assert!(client.profiles().delete("shopping").unwrap());
+    assert!(client.delete_profile(DeleteProfileRequest::new("shopping")).unwrap());
     assert_eq!(mock.count("DELETE", "/profile/*"), 1);
 }
 
@@ -239,7 +248,7 @@ struct AllProfilesRequest {}
 #[test]
 fn a_users_own_endpoint_goes_through_send() {
     let (mock, client) = setup();
-    client.profiles().create(Some("mine")).unwrap();
+    client.create_profile(ProfileRequest::with_id("mine")).unwrap();
     let profiles = client.send(AllProfilesRequest {}).unwrap();
     assert_eq!(profiles.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["mine"]);
     assert_eq!(mock.count("GET", "/profile"), 1);
@@ -327,7 +336,9 @@ fn calls_from_async_code_are_refused_and_spawn_blocking_works() {
         assert!(is_calling_context_error(&in_block_on), "{in_block_on}");
         let (in_task_client, in_task_handle) = (client.clone(), handle.clone());
         let (in_task, waited) = runtime
-            .block_on(runtime.spawn(async move { (in_task_client.profiles().list(), in_task_handle.result()) }))
+            .block_on(runtime.spawn(async move {
+                (in_task_client.list_profiles(ListProfilesRequest::new()), in_task_handle.result())
+            }))
             .unwrap();
         assert!(is_calling_context_error(&in_task.unwrap_err()));
         assert!(matches!(waited, Err(TaskError::Request(ref e)) if is_calling_context_error(e)), "{waited:?}");

@@ -115,7 +115,7 @@ impl SessionHandle {
     /// #[derive(serde::Deserialize, schemars::JsonSchema)]
     /// struct Headline { title: String, points: u32 }
     /// let top = session.extract_as::<Vec<Headline>>("the five top stories")?;
-    /// println!("{} stories for {} credits", top.output.len(), top.credits_used);
+    /// println!("{} stories for {:?} credits", top.output.len(), top.credits_used);
     /// # Ok(()) }
     /// ```
     pub fn extract_as<T: DeserializeOwned + JsonSchema + Send + 'static>(
