@@ -1,5 +1,6 @@
 //! Encoding request parts through serde, for the code `#[smooth_endpoint]` generates.
 
+use crate::endpoint::RequestBody;
 use crate::error::Error;
 
 /// The query string of a serialized helper, or `None` when it is empty.
@@ -17,4 +18,10 @@ pub fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
         field: "body".to_owned(),
         reason: format!("cannot encode the JSON body: {err}"),
     })
+}
+
+/// The body of a JSON request without body fields: an empty object, as serde serializes a
+/// struct without fields.
+pub fn empty_json_body() -> RequestBody {
+    RequestBody::Json(b"{}".to_vec())
 }
