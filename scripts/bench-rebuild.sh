@@ -9,8 +9,9 @@
 # query, half POST with a path parameter, a query field and a JSON body). Both depend on
 # the smooth-client of SMOOTH_RS. Builds both once (dev profile, as `cargo build`), then
 # RUNS times, alternating which crate goes first: edits the path of endpoint 0 in
-# `src/e0.rs` and times `cargo build` of that crate alone. Prints every run and the
-# medians, and the ratio macro / hand-written.
+# `src/e0.rs` and times `cargo build` of that crate alone, wall-clock and CPU (user +
+# system of cargo and rustc). Prints every run, the medians, and the ratios macro /
+# hand-written.
 #
 # Usage: scripts/bench-rebuild.sh
 # Environment: RUNS (7), SMOOTH_RS (the smooth-rs checkout whose smooth-client is used;
@@ -247,31 +248,31 @@ edit() {
   if grep -q '/widget0/' "$file"; then sed -i 's#/widget0/#/widget0x/#g' "$file"; else sed -i 's#/widget0x/#/widget0/#g' "$file"; fi
 }
 
+# Prints "wall cpu" in seconds; cpu is user + system time of cargo and the rustc it ran,
+# the steadier figure on a machine shared with other builds.
 time_rebuild() {
   edit "$1"
-  local start end
-  start=$(date +%s.%N)
-  cargo build --quiet -p "$1"
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
+  local TIMEFORMAT="%R %U %S"
+  { time cargo build --quiet -p "$1" 2>/dev/null; } 2>&1 | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-macro_times=()
-hand_times=()
+macro_wall=() macro_cpu=() hand_wall=() hand_cpu=()
 for run in $(seq 1 "$runs"); do
   if ((run % 2)); then order="macro100 hand100"; else order="hand100 macro100"; fi
   for krate in $order; do
-    t=$(time_rebuild "$krate")
-    if [[ $krate == macro100 ]]; then macro_times+=("$t"); else hand_times+=("$t"); fi
+    read -r wall cpu < <(time_rebuild "$krate")
+    if [[ $krate == macro100 ]]; then macro_wall+=("$wall") macro_cpu+=("$cpu"); else hand_wall+=("$wall") hand_cpu+=("$cpu"); fi
   done
-  echo "run $run: macro ${macro_times[-1]} s, hand-written ${hand_times[-1]} s  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "run $run: macro ${macro_wall[-1]} s (cpu ${macro_cpu[-1]} s), hand-written ${hand_wall[-1]} s (cpu ${hand_cpu[-1]} s)  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
-m=$(printf '%s\n' "${macro_times[@]}" | median)
-h=$(printf '%s\n' "${hand_times[@]}" | median)
-echo "median rebuild after a one-line change to one of 100 endpoints ($runs runs each):"
-echo "  #[smooth_endpoint]: $m s"
-echo "  hand-written:       $h s"
-echo "  ratio:              $(echo "scale=3; $m / $h" | bc)"
+mw=$(printf '%s\n' "${macro_wall[@]}" | median)
+mc=$(printf '%s\n' "${macro_cpu[@]}" | median)
+hw=$(printf '%s\n' "${hand_wall[@]}" | median)
+hc=$(printf '%s\n' "${hand_cpu[@]}" | median)
+echo "median rebuild after a one-line change to one of 100 endpoints ($runs runs each; wall, cpu):"
+echo "  #[smooth_endpoint]: $mw s, $mc s"
+echo "  hand-written:       $hw s, $hc s"
+echo "  ratio:              $(echo "scale=3; $mw / $hw" | bc) wall, $(echo "scale=3; $mc / $hc" | bc) cpu"

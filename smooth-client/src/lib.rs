@@ -115,7 +115,7 @@ pub use reqwest;
 /// Support for the code `#[smooth_endpoint]` generates. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::encode::{empty_json_body, json_body, query_string};
+    pub use crate::encode::{JsonObjectBuilder, QueryBuilder, empty_json_body, json_body, query_string};
     pub use crate::generated::{Client, call};
     pub use crate::multipart::MultipartField;
     pub use crate::path::PathBuilder;

@@ -5,6 +5,7 @@
 use crate::ast::Container;
 use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::direct;
 use crate::fallback;
 use crate::path_template::Piece;
 use crate::skeleton::{Skeleton, skeleton};
@@ -152,6 +153,9 @@ fn query_code(endpoint: &Endpoint) -> TokenStream {
     if !endpoint.roles.contains(&Role::Query) {
         return quote!(let __query = ::core::option::Option::None;);
     }
+    if let Some(direct) = direct::query(endpoint) {
+        return direct;
+    }
     let helper = helper_struct(endpoint, Role::Query, &format_ident!("__SmoothQuery"));
     quote! {
         #helper
@@ -206,6 +210,9 @@ fn body_code(endpoint: &Endpoint) -> TokenStream {
     if !endpoint.roles.contains(&Role::Body) {
         // What serializing a helper without fields gives, without one.
         return quote!(let __body = ::smooth_client::__private::empty_json_body(););
+    }
+    if let Some(direct) = direct::json_body(endpoint) {
+        return direct;
     }
     let helper = helper_struct(endpoint, Role::Body, &format_ident!("__SmoothBody"));
     quote! {
