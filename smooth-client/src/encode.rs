@@ -64,10 +64,11 @@ impl QueryBuilder {
     /// Appends the pair of field `name`, if its value gives one.
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
         let pair = serde_urlencoded::to_string(OneField { name, value }).map_err(query_error)?;
-        if !pair.is_empty() {
-            if !self.query.is_empty() {
-                self.query.push('&');
-            }
+        if self.query.is_empty() {
+            // The first pair becomes the query: no second allocation for the usual one field.
+            self.query = pair;
+        } else if !pair.is_empty() {
+            self.query.push('&');
             self.query.push_str(&pair);
         }
         Ok(())
