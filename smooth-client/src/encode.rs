@@ -161,6 +161,48 @@ mod tests {
         assert_eq!(QueryBuilder::new().finish(), None);
     }
 
+    /// `POST /widget/{id}`, with the serde options the macro applies itself.
+    #[crate::smooth_endpoint(POST, "/widget/{id}", response = ())]
+    struct RenameWidgetRequest {
+        id: String,
+        #[smooth(query)]
+        #[serde(rename = "dry-run")]
+        dry_run: bool,
+        #[smooth(query)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        page: Option<u32>,
+        #[serde(rename = "newName")]
+        new_name: String,
+        #[serde(skip_serializing_if = "Option::is_none", rename = "colour")]
+        color: Option<String>,
+    }
+
+    #[test]
+    fn the_macro_applies_rename_and_skip_serializing_if_without_a_helper() {
+        use crate::Endpoint;
+        let request = RenameWidgetRequest {
+            id: "w 1".into(),
+            dry_run: true,
+            page: None,
+            new_name: "a\"b".into(),
+            color: Some("blue".into()),
+        }
+        .into_request()
+        .unwrap();
+        assert_eq!(request.path(), "/widget/w%201");
+        assert_eq!(request.query(), Some("dry-run=true"));
+        let RequestBody::Json(bytes) = request.body() else { panic!("not JSON") };
+        assert_eq!(std::str::from_utf8(bytes).unwrap(), r#"{"newName":"a\"b","colour":"blue"}"#);
+
+        let request =
+            RenameWidgetRequest { id: "w".into(), dry_run: false, page: Some(2), new_name: "n".into(), color: None }
+                .into_request()
+                .unwrap();
+        assert_eq!(request.query(), Some("dry-run=false&page=2"));
+        let RequestBody::Json(bytes) = request.body() else { panic!("not JSON") };
+        assert_eq!(bytes, br#"{"newName":"n"}"#);
+    }
+
     #[test]
     fn a_query_field_that_cannot_be_a_pair_is_invalid_input() {
         let mut query = QueryBuilder::new();
