@@ -36,6 +36,7 @@ mod config;
 mod encode;
 mod endpoint;
 mod error;
+mod generated;
 pub mod multipart;
 mod output;
 mod path;
@@ -144,7 +145,8 @@ pub mod http {
 /// Support for the code `#[smooth_endpoint]` generates. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::encode::{json_body, query_string};
+    pub use crate::encode::{JsonObjectBuilder, QueryBuilder, empty_json_body, json_body, query_string};
+    pub use crate::generated::{Client, call};
     pub use crate::multipart::MultipartField;
     pub use crate::path::PathBuilder;
     pub use serde;

@@ -5,6 +5,7 @@
 use crate::ast::Container;
 use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::direct;
 use crate::fallback;
 use crate::path_template::Piece;
 use crate::skeleton::{Skeleton, skeleton};
@@ -89,7 +90,7 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
     let validate = endpoint.validate.as_ref().map(|check| quote!(#check(&self)?;));
     let all_fields: Vec<&Ident> = container.fields.iter().map(|f| f.ident).collect();
     let path_code = path_code(endpoint);
-    let query_code = helper_struct(endpoint, Role::Query, &format_ident!("__SmoothQuery"));
+    let query_code = query_code(endpoint);
     let body_code = body_code(endpoint);
 
     let trait_doc = format!(
@@ -113,7 +114,6 @@ fn generate(endpoint: &Endpoint) -> TokenStream {
             let #ident { #(#all_fields),* } = self;
             #path_code
             #query_code
-            let __query = ::smooth_client::__private::query_string(&__query)?;
             #body_code
             ::core::result::Result::Ok(::smooth_client::EndpointRequest::new(
                 <Self as ::smooth_client::Endpoint>::METHOD,
@@ -145,6 +145,21 @@ fn path_code(endpoint: &Endpoint) -> TokenStream {
         let mut __path = ::smooth_client::__private::PathBuilder::new();
         #(#pushes)*
         let __path = __path.finish();
+    }
+}
+
+/// `__query`: the query string, through a serde helper when some field goes there.
+fn query_code(endpoint: &Endpoint) -> TokenStream {
+    if !endpoint.roles.contains(&Role::Query) {
+        return quote!(let __query = ::core::option::Option::None;);
+    }
+    if let Some(direct) = direct::query(endpoint) {
+        return direct;
+    }
+    let helper = helper_struct(endpoint, Role::Query, &format_ident!("__SmoothQuery"));
+    quote! {
+        #helper
+        let __query = ::smooth_client::__private::query_string(&__query)?;
     }
 }
 
@@ -191,6 +206,13 @@ fn body_code(endpoint: &Endpoint) -> TokenStream {
             #(#appends)*
             let __body = ::smooth_client::RequestBody::Multipart(__form);
         };
+    }
+    if !endpoint.roles.contains(&Role::Body) {
+        // What serializing a helper without fields gives, without one.
+        return quote!(let __body = ::smooth_client::__private::empty_json_body(););
+    }
+    if let Some(direct) = direct::json_body(endpoint) {
+        return direct;
     }
     let helper = helper_struct(endpoint, Role::Body, &format_ident!("__SmoothBody"));
     quote! {

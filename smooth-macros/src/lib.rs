@@ -3,8 +3,9 @@
 //! Users reach it through `smooth_client::smooth_endpoint`; its documentation, with
 //! examples that compile, lives there. This crate is split in stages, one file each:
 //! [`attr`] parses the attribute, [`ast`] models the struct, [`valid`] checks the two
-//! against each other and [`expand`] writes the code ([`fallback`] writes stubs beside
-//! the errors when there are mistakes; both build on [`skeleton`]). Every stage reports
+//! against each other and [`expand`] writes the code, with the query and body encoded
+//! field by field by [`direct`] when no serde helper is needed ([`fallback`] writes stubs
+//! beside the errors when there are mistakes; it and `expand` build on [`skeleton`]). Every stage reports
 //! into one [`ctxt::Ctxt`], so a user sees all mistakes of one invocation in one compile.
 
 #![forbid(unsafe_code)]
@@ -13,6 +14,7 @@ mod ast;
 mod attr;
 mod case;
 mod ctxt;
+mod direct;
 mod expand;
 mod fallback;
 mod path_template;

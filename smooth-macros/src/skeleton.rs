@@ -1,5 +1,6 @@
 //! The part of the expansion shared by real code and the stubs beside errors: the call
-//! method's extension trait, its impl for `SmoothClient` and the `Endpoint` impl.
+//! method's extension trait (the method provided, the impl for `SmoothClient` empty) and
+//! the `Endpoint` impl.
 //! [`crate::expand`] fills it from a checked endpoint and [`crate::fallback`] with stubs,
 //! so neither has to import the other's internals.
 
@@ -46,12 +47,15 @@ pub fn skeleton(parts: Skeleton) -> TokenStream {
         into_request,
     } = parts;
     let trait_ident = ext_trait_ident(name);
+    // The call method is a provided method of the trait and the impl for `SmoothClient` is
+    // empty: the method's body is one call of a generic function, so nothing of the
+    // request's sending is compiled for an endpoint until some crate calls it.
     quote! {
         #[doc = #trait_doc]
         // The struct or its fields may be `#[deprecated]` by the user: only the user's own
         // uses of them should warn, not the generated code (as in serde's `deprecated.rs`).
         #[allow(deprecated)]
-        #vis trait #trait_ident {
+        #vis trait #trait_ident: ::smooth_client::__private::Client {
             #[doc = #method_doc]
             #deprecated_attr
             fn #name(
@@ -59,7 +63,9 @@ pub fn skeleton(parts: Skeleton) -> TokenStream {
                 request: #ident,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<#response, ::smooth_client::Error>,
-            > + ::core::marker::Send;
+            > + ::core::marker::Send {
+                ::smooth_client::__private::call(self, request)
+            }
         }
 
         #[doc(hidden)]
@@ -80,17 +86,7 @@ pub fn skeleton(parts: Skeleton) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl #trait_ident for ::smooth_client::SmoothClient {
-                #[allow(deprecated)]
-                fn #name(
-                    &self,
-                    request: #ident,
-                ) -> impl ::core::future::Future<
-                    Output = ::core::result::Result<#response, ::smooth_client::Error>,
-                > + ::core::marker::Send {
-                    ::smooth_client::SmoothClient::send(self, request)
-                }
-            }
+            impl #trait_ident for ::smooth_client::SmoothClient {}
         };
     }
 }
