@@ -37,7 +37,7 @@ mod task;
 pub mod types;
 
 pub use client::SmoothClient;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_FLEET_THRESHOLD, FleetPolling};
 pub use convenience::{Extensions, Files, Profiles};
 pub use endpoint::{Deprecation, Endpoint, EndpointRequest, Method, RequestBody};
 pub use error::{ApiDetail, Error, RequestOutcome, ValidationIssue};
