@@ -32,6 +32,10 @@ use tokio::time::Instant;
 /// times a tool answer of unknown fate is sent again.
 pub(crate) const MAX_TRANSPORT_RETRIES: u32 = 5;
 
+/// How many intervals a handle waiting for the fleet goes without news before it checks
+/// that the fleet still runs (it normally hears at once when the fleet stops).
+const FLEET_PATIENCE: u32 = 30;
+
 /// What kind of work the task is: a one-shot task, or a session that takes actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Work {
@@ -427,7 +431,9 @@ impl Core {
             // a slow answer then does not stretch the period, and the handle keeps its place
             // in the interval.
             let due = Instant::now() + interval;
-            match self.client.send(request).await {
+            // Boxed: a request's state lives only while it is sent, not in every idle poller
+            // (thousands of handles wait between polls, most of them for the fleet).
+            match Box::pin(self.client.send(request)).await {
                 Ok(response) => {
                     failures = 0;
                     let (next, resend) = self.absorb(response);
@@ -488,7 +494,9 @@ impl Core {
             tokio::select! {
                 () = self.turn.notified() => return true,
                 () = self.wake.notified() => return false,
-                () = tokio::time::sleep(interval * 3) => {
+                // A safety net for a fleet loop that died without telling: rare, so that
+                // thousands of waiting handles do not wake often for it.
+                () = tokio::time::sleep(interval * FLEET_PATIENCE) => {
                     if !fleet.healthy(interval) {
                         return true;
                     }
