@@ -1,6 +1,6 @@
 //! The client: one place where requests are sent, retried and decoded.
 
-use crate::config::ClientBuilder;
+use crate::config::{ClientBuilder, FleetPolling};
 use crate::endpoint::{Endpoint, EndpointRequest, Method, RequestBody};
 use crate::error::{ApiDetail, Error, RequestOutcome};
 use crate::response::{BodyError, api_error, decode_envelope, read_capped};
@@ -9,8 +9,9 @@ use crate::secret::{Redactor, Secret};
 use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
+use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -55,6 +56,10 @@ struct ClientState {
     /// One permit per request on the wire; see [`ClientBuilder::max_concurrent_requests`].
     in_flight: Semaphore,
     max_concurrent_requests: usize,
+    fleet_polling: FleetPolling,
+    /// The task engine's shared status source (its type lives in the engine, above this
+    /// file, so it is kept here untyped).
+    fleet: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
 impl fmt::Debug for SmoothClient {
@@ -117,6 +122,8 @@ impl SmoothClient {
                 max_response_bytes: builder.max_response_bytes,
                 in_flight: Semaphore::new(max_concurrent_requests),
                 max_concurrent_requests,
+                fleet_polling: builder.fleet_polling,
+                fleet: OnceLock::new(),
             }),
         })
     }
@@ -129,6 +136,16 @@ impl SmoothClient {
     /// How often task handles poll.
     pub fn poll_interval(&self) -> Duration {
         self.shared.poll_interval
+    }
+
+    /// When task handles learn their statuses from `GET /task` pages; see [`FleetPolling`].
+    pub fn fleet_polling(&self) -> FleetPolling {
+        self.shared.fleet_polling
+    }
+
+    /// The slot where the task engine keeps the status source its handles share.
+    pub(crate) fn fleet_slot(&self) -> &OnceLock<Arc<dyn Any + Send + Sync>> {
+        &self.shared.fleet
     }
 
     /// How many requests this client and its clones may have on the wire at once.

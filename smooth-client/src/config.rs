@@ -13,6 +13,9 @@ const DEFAULT_API_VERSION: &str = "v1";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// From how many live task handles (waiting only for their status) one client starts to
+/// learn their statuses from `GET /task` pages: see [`FleetPolling`].
+pub const DEFAULT_FLEET_THRESHOLD: usize = 32;
 /// The official Python SDK's pool: its `aiohttp.ClientSession` opens at most 100
 /// connections (aiohttp's `TCPConnector(limit=100)`; httpx's default is 100 too).
 pub(crate) const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
@@ -44,6 +47,58 @@ pub struct ClientBuilder {
     pub(crate) max_concurrent_requests: usize,
     pub(crate) allow_insecure_http: bool,
     pub(crate) http: Option<reqwest::Client>,
+    pub(crate) fleet_polling: FleetPolling,
+}
+
+/// Whether the task handles of one client (and its clones) learn their statuses together,
+/// from pages of `GET /task`, instead of one `GET /task/{id}` each per poll interval.
+///
+/// With fleet polling, one page of up to 128 tasks (newest first) tells the status of up to
+/// 128 handles: 10,000 live handles cost about a hundred requests per interval instead of
+/// 10,000. A handle still fetches its own task when it needs its events (custom tools,
+/// sessions, [`events()`](crate::TaskHandle::events) streams, `recording_url` or
+/// `downloads_url` after the end), when a page shows its status changed to an end (to read
+/// the final answer), and when no page reached it: a task the listing does not show, or
+/// one of more than 128 tasks created in the same second (`GET /task` pages by whole
+/// seconds, so the rest of such a second cannot be reached; this is detected from the
+/// pages, not assumed). A page that fails makes every handle poll itself that interval.
+///
+/// ```
+/// use smooth_client::{FleetPolling, SmoothClient};
+/// let client = SmoothClient::builder()
+///     .api_key("cmzr-example")
+///     .fleet_polling(FleetPolling::Off)
+///     .build()?;
+/// assert_eq!(client.fleet_polling(), FleetPolling::Off);
+///
+/// let default = SmoothClient::new("cmzr-example")?;
+/// assert_eq!(default.fleet_polling(), FleetPolling::AtLeast(smooth_client::DEFAULT_FLEET_THRESHOLD));
+/// # Ok::<(), smooth_client::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FleetPolling {
+    /// Never: every handle polls its own task.
+    Off,
+    /// While at least this many handles of the client wait only for their status (the
+    /// default is [`DEFAULT_FLEET_THRESHOLD`]; `AtLeast(1)` always pages).
+    AtLeast(usize),
+}
+
+impl Default for FleetPolling {
+    fn default() -> Self {
+        FleetPolling::AtLeast(DEFAULT_FLEET_THRESHOLD)
+    }
+}
+
+impl FleetPolling {
+    /// Whether `live` handles waiting for their status are enough to page for them.
+    pub(crate) fn applies(self, live: usize) -> bool {
+        match self {
+            FleetPolling::Off => false,
+            FleetPolling::AtLeast(threshold) => live >= threshold.max(1),
+        }
+    }
 }
 
 impl Default for ClientBuilder {
@@ -59,6 +114,7 @@ impl Default for ClientBuilder {
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             allow_insecure_http: false,
             http: None,
+            fleet_polling: FleetPolling::default(),
         }
     }
 }
@@ -75,6 +131,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("fleet_polling", &self.fleet_polling)
             .finish_non_exhaustive()
     }
 }
@@ -140,6 +197,14 @@ impl ClientBuilder {
     /// How often task handles poll for news (default 1 s, like the official SDKs).
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.poll_interval = interval;
+        self
+    }
+
+    /// When task handles learn their statuses from `GET /task` pages instead of polling
+    /// one by one (default: from [`DEFAULT_FLEET_THRESHOLD`] live handles on); see
+    /// [`FleetPolling`].
+    pub fn fleet_polling(mut self, fleet: FleetPolling) -> Self {
+        self.fleet_polling = fleet;
         self
     }
 

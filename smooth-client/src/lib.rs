@@ -48,7 +48,7 @@ mod task;
 pub mod types;
 
 pub use client::SmoothClient;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_FLEET_THRESHOLD, FleetPolling};
 pub use endpoint::{Deprecation, Endpoint, EndpointRequest, Method, RequestBody};
 pub use error::{ApiDetail, Error, RequestOutcome, ValidationIssue};
 pub use output::{OutputError, schema_of};

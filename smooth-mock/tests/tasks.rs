@@ -162,6 +162,37 @@ async fn listing_is_newest_first_with_a_limit_and_cursor() {
     }
 }
 
+/// `t` is "created before", in whole seconds: the tasks of second `s` are left out by
+/// `t = s` and listed, newest first, by `t = s + 1`; `l` reaches 128 and no further.
+#[tokio::test]
+async fn listing_pages_by_whole_seconds_created_before_t() {
+    let api = Api::start().await;
+    let mut tasks = Vec::new();
+    for index in 0..140 {
+        let (status, answer) = api.post("/task", json!({"task": format!("{index}")})).await;
+        assert_eq!(status, 200);
+        tasks.push((answer["r"]["id"].as_str().unwrap().to_owned(), answer["r"]["created_at"].as_i64().unwrap()));
+    }
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["r"].as_array().unwrap().iter().map(|task| task["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let newest_first = |filter: &dyn Fn(i64) -> bool| -> Vec<String> {
+        tasks.iter().rev().filter(|(_, created)| filter(*created)).take(128).map(|(id, _)| id.clone()).collect()
+    };
+    let (_, page) = api.get("/task?l=128").await;
+    assert_eq!(ids(&page), newest_first(&|_| true), "l=128 is allowed, caps the page, newest first");
+
+    let newest_second = tasks.last().unwrap().1;
+    let (_, page) = api.get(&format!("/task?l=128&t={}", newest_second + 1)).await;
+    assert_eq!(ids(&page), newest_first(&|_| true), "t = s + 1 starts at the newest task of second s");
+    let (_, page) = api.get(&format!("/task?l=128&t={newest_second}")).await;
+    assert_eq!(ids(&page), newest_first(&|created| created < newest_second), "t = s leaves second s out");
+    let first_second = tasks[0].1;
+    let (_, page) = api.get(&format!("/task?l=5&t={}", first_second + 1)).await;
+    let oldest_second: Vec<String> = newest_first(&|created| created <= first_second).into_iter().take(5).collect();
+    assert_eq!(ids(&page), oldest_second, "l caps a page of an earlier second too");
+}
+
 #[tokio::test]
 async fn cancelling_a_running_task() {
     let api = Api::start().await;

@@ -7,11 +7,12 @@
 //! states and the one rule that starts and stops the poller are in [`super::state`].
 //!
 //! Answers of `GET /task/{id}` enter through [`Core::absorb`] alone, whatever fetched them:
-//! today the handle's own poll loop; a source shared by many handles (one `GET /task`
-//! page for a fleet) can feed the same method.
+//! the handle's own poll loop, or the client's [`Fleet`] (one `GET /task` page for many
+//! handles), which also tells the poller when to fetch the task itself.
 
 use super::error::TaskError;
 use super::events::EventLog;
+use super::fleet::{Fleet, Member};
 use super::state::{Demand, Phase, Poller};
 use crate::api::task::GetTaskRequest;
 use crate::client::SmoothClient;
@@ -30,6 +31,10 @@ use tokio::time::Instant;
 /// Transport failures in a row that the poller retries before giving up; also how many
 /// times a tool answer of unknown fate is sent again.
 pub(crate) const MAX_TRANSPORT_RETRIES: u32 = 5;
+
+/// How many intervals a handle waiting for the fleet goes without news before it checks
+/// that the fleet still runs (it normally hears at once when the fleet stops).
+const FLEET_PATIENCE: u32 = 30;
 
 /// What kind of work the task is: a one-shot task, or a session that takes actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +133,8 @@ struct Inner {
     unconfirmed: Vec<Unconfirmed>,
     tool_failure: Option<ToolFailure>,
     closed: bool,
+    /// The task announced custom tools: its events must be read while it runs.
+    tool_calls_expected: bool,
 }
 
 impl Inner {
@@ -163,6 +170,8 @@ pub(crate) struct Core {
     family: OnceLock<Weak<Family>>,
     /// Requests this handle has sent to `GET /task/{id}` (for tests and benchmarks).
     polls: AtomicU64,
+    /// The fleet's word that this handle should fetch its own task now.
+    turn: Notify,
 }
 
 /// Owned by every handle of one task (and its event streams): dropping the last one stops
@@ -219,16 +228,24 @@ impl Core {
                 unconfirmed: Vec::new(),
                 tool_failure: None,
                 closed: false,
+                tool_calls_expected: false,
             }),
             wake: Notify::new(),
             family: OnceLock::new(),
             polls: AtomicU64::new(0),
+            turn: Notify::new(),
         }
     }
 
     /// Sets who answers tool calls (once, before anybody waits).
     pub(crate) fn set_answerer(&self, answerer: Answerer) {
         let _ = self.answerer.set(answerer);
+    }
+
+    /// The task announced custom tools: its poller reads its events itself, whatever the
+    /// fleet does.
+    pub(crate) fn expect_tool_calls(&self) {
+        self.lock().tool_calls_expected = true;
     }
 
     /// Starts reading events after `event_t` (a cursor stored by an earlier process).
@@ -302,6 +319,8 @@ impl Core {
         let mut inner = self.lock();
         inner.demand.streams += 1;
         self.ensure_poller(&mut inner);
+        // A poller waiting for the fleet must now read events itself.
+        self.wake.notify_one();
     }
 
     /// An event stream is gone.
@@ -332,6 +351,7 @@ impl Core {
         inner.actions.insert(id.to_owned(), sender);
         self.ensure_poller(&mut inner);
         drop(inner);
+        self.wake.notify_one();
         Ok((ActionGuard { core: Arc::clone(self), id: id.to_owned() }, receiver))
     }
 
@@ -372,15 +392,37 @@ impl Core {
             self.pause(interval.mul_f64(crate::retry::random_unit())).await;
         }
         let mut failures: u32 = 0;
+        let mut fleet: Option<Arc<Fleet>> = None;
         loop {
-            let (cursor, downloads) = {
+            let (cursor, downloads, status_only) = {
                 let mut inner = self.lock();
                 if !inner.needed() {
                     inner.end_run(run);
+                    drop(inner);
+                    if let Some(fleet) = &fleet {
+                        fleet.leave(&self.task_id);
+                    }
                     return;
                 }
-                (inner.cursor, inner.demand.wants_downloads())
+                (inner.cursor, inner.demand.wants_downloads(), self.status_only(&inner))
             };
+            // While the fleet serves this handle, it waits for the fleet's word to fetch.
+            let fleet_served = match (&fleet, status_only) {
+                (None, true) => {
+                    fleet = Fleet::of(&self.client);
+                    fleet.as_ref().is_some_and(|fleet| fleet.enroll(&self.client, self.member()))
+                }
+                (Some(current), true) => current.enroll(&self.client, self.member()),
+                (Some(current), false) => {
+                    current.leave(&self.task_id);
+                    fleet = None;
+                    false
+                }
+                (None, false) => false,
+            };
+            if fleet_served && failures == 0 && !self.await_fleet(fleet.as_deref(), interval).await {
+                continue;
+            }
             let mut request = GetTaskRequest::new(self.task_id.clone()).event_t(cursor);
             if downloads {
                 request = request.downloads(true);
@@ -390,7 +432,9 @@ impl Core {
             // a slow answer then does not stretch the period, and the handle keeps its place
             // in the interval.
             let due = Instant::now() + interval;
-            match self.client.send(request).await {
+            // Boxed: a request's state lives only while it is sent, not in every idle poller
+            // (thousands of handles wait between polls, most of them for the fleet).
+            match Box::pin(self.client.send(request)).await {
                 Ok(response) => {
                     failures = 0;
                     let (next, resend) = self.absorb(response);
@@ -398,8 +442,15 @@ impl Core {
                         self.resend(unconfirmed).await;
                     }
                     match next {
-                        Next::Stop => return,
+                        Next::Stop => {
+                            if let Some(fleet) = &fleet {
+                                fleet.leave(&self.task_id);
+                            }
+                            return;
+                        }
                         Next::Now => {}
+                        // The fleet's word paces this handle.
+                        Next::Later if fleet_served => {}
                         Next::Later => self.pause_until(due).await,
                     }
                 }
@@ -413,6 +464,43 @@ impl Core {
                     tracing::warn!(task_id = %self.task_id, error = %error, "polling stopped");
                     self.fail(run, error);
                     return;
+                }
+            }
+        }
+    }
+
+    /// Whether the poller needs nothing but the task's status (a one-shot task that is still
+    /// live, without event streams, custom tools or actions): what a `GET /task` page can
+    /// tell.
+    fn status_only(&self, inner: &Inner) -> bool {
+        self.work == Work::Task
+            && inner.phase == Phase::Live
+            && inner.demand.streams == 0
+            && !inner.tool_calls_expected
+            && inner.demand.tools == 0
+            && inner.actions.is_empty()
+            && inner.unconfirmed.is_empty()
+    }
+
+    fn member(self: &Arc<Self>) -> Weak<dyn Member> {
+        let weak: Weak<Core> = Arc::downgrade(self);
+        weak
+    }
+
+    /// Waits for the fleet: true when this handle should fetch its own task now (the fleet
+    /// said so, or it stopped serving), false when the reasons to poll may have changed.
+    async fn await_fleet(&self, fleet: Option<&Fleet>, interval: Duration) -> bool {
+        let Some(fleet) = fleet else { return true };
+        loop {
+            tokio::select! {
+                () = self.turn.notified() => return true,
+                () = self.wake.notified() => return false,
+                // A safety net for a fleet loop that died without telling: rare, so that
+                // thousands of waiting handles do not wake often for it.
+                () = tokio::time::sleep(interval * FLEET_PATIENCE) => {
+                    if !fleet.healthy(interval) {
+                        return true;
+                    }
                 }
             }
         }
@@ -653,6 +741,25 @@ impl Core {
     fn settle_tool(&self) {
         self.lock().demand.tools -= 1;
         self.release();
+    }
+}
+
+impl Member for Core {
+    fn task_id(&self) -> &str {
+        &self.task_id
+    }
+
+    fn view(&self) -> Option<Arc<TaskResponse>> {
+        self.state.borrow().response.clone()
+    }
+
+    fn fetch_own(&self) {
+        self.turn.notify_one();
+    }
+
+    fn take_listed(self: Arc<Self>, listed: TaskResponse) {
+        // No events, no tools: nothing to send again.
+        let _ = self.absorb(listed);
     }
 }
 

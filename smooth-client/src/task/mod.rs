@@ -2,14 +2,15 @@
 //! stream events, all fed by one poller per task.
 //!
 //! From the bottom up: [`state`] (the states and their transitions), [`events`] (the event
-//! log), [`engine`] (the shared state and the poller), [`stream`], [`handle`], [`session`],
-//! [`tool`] (custom tools: they see the handles) and [`start`] (submitting work with its
+//! log), [`fleet`] (one `GET /task` page for many handles), [`engine`] (the shared state
+//! and the poller), [`stream`], [`handle`], [`session`], [`tool`] (custom tools: they see the handles) and [`start`] (submitting work with its
 //! tools).
 
 pub(crate) mod action;
 pub(crate) mod engine;
 pub(crate) mod error;
 pub(crate) mod events;
+pub(crate) mod fleet;
 pub(crate) mod handle;
 pub(crate) mod session;
 pub(crate) mod start;

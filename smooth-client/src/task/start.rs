@@ -118,8 +118,12 @@ impl SmoothClient {
     /// ```
     pub async fn run(&self, task: impl Into<TaskWithTools>) -> Result<TaskHandle, Error> {
         let TaskWithTools { request, tools } = task.into();
+        let calls_tools = request.custom_tools.as_ref().is_some_and(|signatures| !signatures.is_empty());
         let submitted = self.send(request).await?;
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), Work::Task, Some(submitted));
+        if calls_tools {
+            handle.core().expect_tool_calls();
+        }
         answer_with(&handle, tools);
         Ok(handle)
     }

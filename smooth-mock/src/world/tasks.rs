@@ -69,27 +69,29 @@ impl World {
         }
     }
 
-    /// Brings every task up to date (before listing or counting).
-    pub(crate) fn advance_all(&mut self, now: u64) {
-        let ids: Vec<String> = self.tasks.keys().cloned().collect();
-        for id in ids {
-            let _ = self.task_mut(&id, now);
-        }
-    }
-
-    /// `GET /task`: tasks created before `before` (Unix seconds), newest first.
+    /// `GET /task`: tasks created before `before` (Unix seconds), newest first. Only the
+    /// page's tasks are brought up to date (the others are when they are next read): a page
+    /// costs a scan, not an update and a sort of every task the mock holds.
     pub(crate) fn list_tasks(&mut self, now: u64, before: Option<i64>, limit: usize) -> Vec<&Task> {
-        self.advance_all(now);
-        let mut tasks: Vec<&Task> = self
+        let mut page: Vec<(u64, &str)> = self
             .tasks
             .values()
             .filter(|task| {
                 before.is_none_or(|before| i64::try_from(task.created_ms / 1000).unwrap_or(i64::MAX) < before)
             })
+            .map(|task| (task.seq, task.id.as_str()))
             .collect();
-        tasks.sort_by_key(|task| std::cmp::Reverse(task.seq));
-        tasks.truncate(limit);
-        tasks
+        let newest_first = |(seq, _): &(u64, &str)| std::cmp::Reverse(*seq);
+        if page.len() > limit {
+            page.select_nth_unstable_by_key(limit, newest_first);
+            page.truncate(limit);
+        }
+        page.sort_unstable_by_key(newest_first);
+        let ids: Vec<String> = page.into_iter().map(|(_, id)| id.to_owned()).collect();
+        for id in &ids {
+            let _ = self.task_mut(id, now);
+        }
+        ids.iter().filter_map(|id| self.tasks.get(id)).collect()
     }
 
     /// `DELETE /task/{id}`.
