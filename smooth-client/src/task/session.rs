@@ -25,7 +25,7 @@ pub const DEFAULT_ACTION_TIMEOUT: Duration = Duration::from_secs(600);
 /// an [`ActionResponse`]; any other is [`TaskError::Action`] with the code and the
 /// service's message (400 the action failed, 500 a fault of the service). An
 /// action waits at most the session's action timeout ([`DEFAULT_ACTION_TIMEOUT`] unless
-/// set with [`SessionOptions::action_timeout`] or [`SessionHandle::with_action_timeout`]).
+/// set with [`SessionOptions::action_timeout`](crate::SessionOptions::action_timeout) or [`SessionHandle::with_action_timeout`]).
 #[derive(Clone, Debug)]
 pub struct SessionHandle {
     handle: TaskHandle,

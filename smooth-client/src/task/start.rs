@@ -243,7 +243,7 @@ impl SessionOptions {
         self
     }
 
-    /// How long each action may take before it fails with [`TaskError::Timeout`]
+    /// How long each action may take before it fails with [`TaskError::Timeout`](crate::TaskError::Timeout)
     /// (default [`DEFAULT_ACTION_TIMEOUT`]; a [`RunTask::timeout`](crate::RunTask::timeout) overrides it).
     pub fn action_timeout(mut self, timeout: Duration) -> Self {
         self.action_timeout = timeout;
