@@ -45,14 +45,21 @@ fn main() -> Result<(), BoxError> {
 }
 
 /// Runs each mode in a client process of its own and prints their lines together.
+///
+/// `cargo bench` passes `--bench`; without it (`cargo test --all-targets` runs benches once
+/// to check they work) the run is a smoke test of a few seconds, unless sizes are given.
 fn compare() -> Result<(), BoxError> {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    let size = |name: &str, full: u64, small: u64| env_u64(name, if smoke { small } else { full });
+    let (handles, rate, task_secs, window_secs) = (
+        size("FLEET_HANDLES", 10_000, 40),
+        size("FLEET_RATE", 100, 40),
+        size("FLEET_TASK_SECS", 130, 3),
+        size("FLEET_WINDOW_SECS", 20, 1),
+    );
     let modes = std::env::var("FLEET_MODES").unwrap_or_else(|_| "off,on".to_owned());
     println!(
-        "fleet bench: {} handles at {}/s, tasks {} s, window {} s; load before: {}",
-        env_u64("FLEET_HANDLES", 10_000),
-        env_u64("FLEET_RATE", 100),
-        env_u64("FLEET_TASK_SECS", 130),
-        env_u64("FLEET_WINDOW_SECS", 20),
+        "fleet bench: {handles} handles at {rate}/s, tasks {task_secs} s, window {window_secs} s; load before: {}",
         std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
     );
     let mut lines = Vec::new();
@@ -60,6 +67,10 @@ fn compare() -> Result<(), BoxError> {
         let output = Command::new(std::env::current_exe()?)
             .env(ROLE, "client")
             .env("FLEET_MODE", mode)
+            .env("FLEET_HANDLES", handles.to_string())
+            .env("FLEET_RATE", rate.to_string())
+            .env("FLEET_TASK_SECS", task_secs.to_string())
+            .env("FLEET_WINDOW_SECS", window_secs.to_string())
             .stderr(Stdio::inherit())
             .output()?;
         let line = String::from_utf8_lossy(&output.stdout).trim().to_owned();

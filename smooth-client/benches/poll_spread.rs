@@ -30,7 +30,13 @@ fn main() {
     if std::env::args().skip(1).any(|arg| !arg.starts_with("--") && arg != "poll_spread") {
         return;
     }
-    let handles: usize = std::env::var("SMOOTH_BENCH_HANDLES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    // Without `--bench` (`cargo test --all-targets` runs benches once), a quick smoke run.
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let handles: usize = std::env::var("SMOOTH_BENCH_HANDLES").ok().and_then(|n| n.parse().ok()).unwrap_or(if full {
+        10_000
+    } else {
+        200
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(spread(handles));
     runtime.block_on(latency(handles));
@@ -47,6 +53,9 @@ async fn latency(count: usize) {
         .api_key(mock.api_key())
         .base_url(mock.base_url())
         .poll_interval(Duration::from_secs(1))
+        // Per-task polling is what this bench measures; fleet polling (on by default above
+        // 32 handles) replaces those polls with pages, measured by the `fleet` bench.
+        .fleet_polling(smooth_client::FleetPolling::Off)
         .build()
         .expect("client");
     let mut waiters = Vec::with_capacity(count);
@@ -81,6 +90,9 @@ async fn spread(count: usize) {
         .api_key(mock.api_key())
         .base_url(mock.base_url())
         .poll_interval(Duration::from_secs(1))
+        // Per-task polling is what this bench measures; fleet polling (on by default above
+        // 32 handles) replaces those polls with pages, measured by the `fleet` bench.
+        .fleet_polling(smooth_client::FleetPolling::Off)
         .build()
         .expect("client");
     let mut ids = Vec::with_capacity(count);
