@@ -47,7 +47,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(index).copied().unwrap_or_default()
 }
 
-async fn latency(count: usize) {
+/// A mock that keeps `count` finished tasks and a client polling it every second.
+async fn mock_and_client(count: usize) -> (MockServer, SmoothClient) {
     let mock = MockServer::builder().max_finished_tasks(count + 10).start().await.expect("mock");
     let client = SmoothClient::builder()
         .api_key(mock.api_key())
@@ -58,6 +59,11 @@ async fn latency(count: usize) {
         .fleet_polling(smooth_client::FleetPolling::Off)
         .build()
         .expect("client");
+    (mock, client)
+}
+
+async fn latency(count: usize) {
+    let (mock, client) = mock_and_client(count).await;
     let mut waiters = Vec::with_capacity(count);
     for i in 0..count {
         let run_for = Duration::from_millis(3_000 + (i as u64 * 7919) % 1_000);
@@ -85,16 +91,7 @@ async fn latency(count: usize) {
 }
 
 async fn spread(count: usize) {
-    let mock = MockServer::builder().max_finished_tasks(count + 10).start().await.expect("mock");
-    let client = SmoothClient::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.base_url())
-        .poll_interval(Duration::from_secs(1))
-        // Per-task polling is what this bench measures; fleet polling (on by default above
-        // 32 handles) replaces those polls with pages, measured by the `fleet` bench.
-        .fleet_polling(smooth_client::FleetPolling::Off)
-        .build()
-        .expect("client");
+    let (mock, client) = mock_and_client(count).await;
     let mut ids = Vec::with_capacity(count);
     for _ in 0..count {
         mock.script_next_task(TaskScript::new().never_finish());
