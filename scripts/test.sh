@@ -10,6 +10,8 @@ trap 'rm -f "$log"' EXIT
 
 cargo test --workspace --all-targets 2>&1 | tee -a "$log"
 cargo test --workspace --doc 2>&1 | tee -a "$log"
+# Optional features no workspace crate turns on still have to build.
+cargo check -p smooth-client --features http2
 # The load test (1,000 tasks + 100 sessions, 5 % faults) is #[ignore]d in the quick run.
 cargo test -p smooth-guarantees --test load -- --ignored 2>&1 | tee -a "$log"
 smooth-mock/python/run-official-sdk-check.sh

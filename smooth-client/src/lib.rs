@@ -22,6 +22,10 @@
 //! code generic over [`Endpoint`]. Workflows over several calls are methods of the client
 //! too: [`SmoothClient::run`] (a task handle that waits for the result),
 //! [`SmoothClient::session`] (an interactive browser) and their `attach` forms.
+//!
+//! Cargo features, all off by default: `blocking` (the same API without async, in
+//! `smooth_client::blocking`) and `http2` (HTTP/2 negotiated over TLS; without it every
+//! request goes over HTTP/1.1 on kept-alive connections).
 
 #![forbid(unsafe_code)]
 
