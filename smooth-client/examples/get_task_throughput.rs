@@ -19,6 +19,9 @@
 //! one call. Adding `SMOOTH_BENCH_HAND_WRITTEN=1` makes the same calls written by hand with
 //! reqwest (same `reqwest::Client`, headers and timeout; body read, envelope decoded into
 //! the same `TaskResponse`), so the two counts compare the SDK's call with its floor.
+//! `SMOOTH_BENCH_HYPER=1` instead makes them on hyper's own client (hyper-util's pooled
+//! HTTP/1.1 client, the layer reqwest is built on, without reqwest): the floor of any
+//! client that keeps hyper and tokio but not reqwest.
 
 use smooth_client::prelude::*;
 
@@ -84,6 +87,9 @@ fn main() -> Result<(), BoxError> {
 
 /// Exactly `total` calls, `concurrency` at a time.
 async fn fixed_count(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result<(), BoxError> {
+    if std::env::var_os("SMOOTH_BENCH_HYPER").is_some() {
+        return on_hyper(task_id, concurrency, total).await;
+    }
     let hand_written = std::env::var_os("SMOOTH_BENCH_HAND_WRITTEN").is_some();
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency as usize).build()?;
     // The SDK's client, configured like its default one, for the SDK's calls.
@@ -131,6 +137,47 @@ async fn by_hand(http: &reqwest::Client, root: &str, key: &str, task_id: &str) -
         .await?;
     let body = response.error_for_status()?.bytes().await?;
     Ok(serde_json::from_slice::<Envelope>(&body)?.r)
+}
+
+/// Exactly `total` calls of `GET /task/{id}` on hyper-util's client, `concurrency` at a time:
+/// same headers and timeout, body collected and the envelope decoded into `TaskResponse`.
+async fn on_hyper(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result<(), BoxError> {
+    use http_body_util::{BodyExt, Empty};
+    use hyper_util::client::legacy::Client;
+
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        r: TaskResponse,
+    }
+    let http: Client<_, Empty<bytes::Bytes>> =
+        Client::builder(hyper_util::rt::TokioExecutor::new()).pool_max_idle_per_host(concurrency as usize).build_http();
+    let root = SmoothClient::builder().from_env().build()?.api_url().to_owned();
+    let uri: hyper::Uri = format!("{}/task/{task_id}", root.trim_end_matches('/')).parse()?;
+    let key = hyper::header::HeaderValue::from_str(&std::env::var("CIRCLEMIND_API_KEY")?)?;
+    let next = Arc::new(AtomicU64::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let (http, uri, key, next) = (http.clone(), uri.clone(), key.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < total {
+                let request = hyper::Request::get(uri.clone())
+                    .header("apikey", key.clone())
+                    .header(hyper::header::USER_AGENT, concat!("smooth-rust-sdk/", env!("CARGO_PKG_VERSION")))
+                    .body(Empty::new())?;
+                let response = tokio::time::timeout(Duration::from_secs(30), http.request(request)).await??;
+                if !response.status().is_success() {
+                    return Err(format!("GET {uri}: {}", response.status()).into());
+                }
+                let body = response.into_body().collect().await?.to_bytes();
+                std::hint::black_box(serde_json::from_slice::<Envelope>(&body)?.r);
+            }
+            Ok::<(), BoxError>(())
+        }));
+    }
+    for worker in workers {
+        worker.await??;
+    }
+    Ok(())
 }
 
 /// User + system CPU time of the whole process so far.
