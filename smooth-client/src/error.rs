@@ -17,7 +17,7 @@ pub enum Error {
     /// The service answered with a non-success status. `Display` shows the detail, or the
     /// start of the body when it has none (an HTML error page, plain text), and for a 5xx
     /// that the request's outcome is unknown ([`Error::outcome_unknown`]).
-    #[error("Smooth API error {status}: {}{}", describe_api(detail, body), unknown_outcome_note(*status))]
+    #[error("Smooth API error {status}: {}{}", api_error_text(detail, body), unknown_outcome_note(*status))]
     Api {
         /// The HTTP status, e.g. 404.
         status: u16,
@@ -261,7 +261,7 @@ fn unknown_outcome_note(status: u16) -> String {
 }
 
 /// The detail of an error answer, or the start of its body when it has no detail.
-fn describe_api(detail: &ApiDetail, body: &str) -> String {
+fn api_error_text(detail: &ApiDetail, body: &str) -> String {
     match detail {
         ApiDetail::None if body.trim().is_empty() => "(empty body)".to_owned(),
         ApiDetail::None => format!("body starts with {:?}", excerpt(body.trim().as_bytes())),
