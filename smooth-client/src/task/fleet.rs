@@ -8,6 +8,13 @@
 //! to fetch its own task ([`Member::fetch_own`]) when a page shows it ended (its final
 //! answer and events come only from `GET /task/{id}`) and when no page reached it.
 //!
+//! A handle the fleet serves runs no task of its own: the fleet's word starts one. So the
+//! loop tells every member to fetch its own task whenever it stops, also when it ends
+//! without reaching its normal end (a panic, its runtime shutting down).
+//!
+//! Lock order: a member may call into the fleet while holding its own lock; the fleet never
+//! calls a member while holding the fleet's.
+//!
 //! This file sits below the engine: it knows a member only by the [`Member`] trait.
 //!
 //! Paging: `t` (created before) and `created_at` are whole seconds. After a full page whose
@@ -21,10 +28,10 @@
 
 use crate::api::task::ListTasksRequest;
 use crate::client::SmoothClient;
+use crate::config::FleetPolling;
 use crate::types::TaskResponse;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
-use std::time::Duration;
 use tokio::time::Instant;
 
 /// The most tasks one `GET /task` page can hold.
@@ -37,7 +44,7 @@ pub(crate) trait Member: Send + Sync {
     /// The latest answer the handle knows.
     fn view(&self) -> Option<Arc<TaskResponse>>;
     /// Tells the handle to fetch its own task now.
-    fn fetch_own(&self);
+    fn fetch_own(self: Arc<Self>);
     /// Takes in what a page showed of the task (without events).
     fn take_listed(self: Arc<Self>, listed: TaskResponse);
 }
@@ -54,10 +61,6 @@ struct Members {
     cores: HashMap<String, Weak<Core>>,
     /// Whether the paging loop runs.
     running: bool,
-    /// When the last round ended.
-    last_round: Option<Instant>,
-    /// Whether a round is reading pages now.
-    in_round: bool,
 }
 
 impl Fleet {
@@ -75,6 +78,10 @@ impl Fleet {
     /// Counts `member` among the handles waiting only for their status; says whether the
     /// fleet serves them now (starting its loop if needed).
     pub(crate) fn enroll(self: &Arc<Self>, client: &SmoothClient, member: Weak<Core>) -> bool {
+        if client.fleet_polling() == FleetPolling::Off {
+            // Never serves: no need to count anybody.
+            return false;
+        }
         let mut members = self.lock();
         if let Some(core) = member.upgrade()
             && !members.cores.contains_key(core.task_id())
@@ -84,7 +91,6 @@ impl Fleet {
         let serves = client.fleet_polling().applies(members.cores.len());
         if serves && !members.running {
             members.running = true;
-            members.last_round = Some(Instant::now());
             let fleet = Arc::clone(self);
             let client = client.clone();
             tokio::spawn(async move { fleet.run(client).await });
@@ -95,13 +101,6 @@ impl Fleet {
     /// `core` no longer waits only for its status.
     pub(crate) fn leave(&self, task_id: &str) {
         self.lock().cores.remove(task_id);
-    }
-
-    /// Whether a member should keep waiting for the fleet's word: a round is under way (its
-    /// pages are bounded by the client's timeout), or one ended recently.
-    pub(crate) fn healthy(&self, interval: Duration) -> bool {
-        let members = self.lock();
-        members.running && (members.in_round || members.last_round.is_some_and(|last| last.elapsed() <= interval * 2))
     }
 
     /// The members still alive, or `None` (and the loop marked stopped) when too few remain.
@@ -123,21 +122,18 @@ impl Fleet {
     }
 
     async fn run(self: Arc<Self>, client: SmoothClient) {
+        let stopping = Stopping(&self);
         let interval = client.poll_interval();
         loop {
             let due = Instant::now() + interval;
-            let Some(cores) = self.members(&client) else { return };
-            self.lock().in_round = true;
+            let Some(cores) = self.members(&client) else {
+                // The normal end: the members are told, and a new loop may already run.
+                std::mem::forget(stopping);
+                return;
+            };
             self.round(&client, cores).await;
-            self.end_round();
             tokio::time::sleep_until(due).await;
         }
-    }
-
-    fn end_round(&self) {
-        let mut members = self.lock();
-        members.in_round = false;
-        members.last_round = Some(Instant::now());
     }
 
     /// One interval's pages: tells every member what they showed, and sends the members no
@@ -150,7 +146,7 @@ impl Fleet {
                     pending.insert(core.task_id(), (created_at, core));
                 }
                 // Not known yet: the handle's own answer tells it.
-                None => core.fetch_own(),
+                None => Arc::clone(core).fetch_own(),
             }
         }
         let Some(oldest) = pending.values().map(|(created_at, _)| *created_at).min() else { return };
@@ -202,6 +198,27 @@ impl Fleet {
             );
         }
         for (_, core) in pending.into_values() {
+            Arc::clone(core).fetch_own();
+        }
+    }
+}
+
+/// Marks the loop stopped when it ends other than normally (a panic, its runtime shutting
+/// down) and tells the members, since none of them runs a poller that could notice. The
+/// normal end ([`Fleet::members`]) tells them itself and forgets this guard.
+struct Stopping<'a>(&'a Fleet);
+
+impl Drop for Stopping<'_> {
+    fn drop(&mut self) {
+        let cores: Vec<Arc<Core>> = {
+            let mut members = self.0.lock();
+            if !members.running {
+                return;
+            }
+            members.running = false;
+            members.cores.values().filter_map(Weak::upgrade).collect()
+        };
+        for core in cores {
             core.fetch_own();
         }
     }
@@ -211,7 +228,7 @@ impl Fleet {
 fn tell(core: &Arc<Core>, mut listed: TaskResponse) {
     if listed.status.is_finished() {
         // The final answer (and the events before it) come from the task's own answer.
-        core.fetch_own();
+        Arc::clone(core).fetch_own();
         return;
     }
     let known = core.view();

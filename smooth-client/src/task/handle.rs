@@ -27,7 +27,10 @@ pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
 /// and otherwise polls once per [poll interval](crate::ClientBuilder::poll_interval) (1 s
 /// by default), counted from the start of the previous poll. Each event is handled once,
 /// even if the service repeats it. The first poll comes at a random point of the first
-/// interval, so that handles started together do not poll together.
+/// interval, so that handles started together do not poll together. While
+/// [fleet polling](crate::FleetPolling) serves a handle, it runs no tokio task of its own
+/// (it costs its state alone, about 1 KiB): the client's pages tell its status, and a run
+/// that fetches starts when its task ended or a page did not reach it.
 ///
 /// A poll that fails at the transport level (a refused or broken connection, a timeout) is
 /// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a

@@ -119,7 +119,10 @@ impl SmoothClient {
     pub async fn run(&self, task: impl Into<TaskWithTools>) -> Result<TaskHandle, Error> {
         let TaskWithTools { request, tools } = task.into();
         let calls_tools = request.custom_tools.as_ref().is_some_and(|signatures| !signatures.is_empty());
-        let submitted = self.send(request).await?;
+        // Boxed: the request's state (several KiB) then lives only while it is sent. A
+        // caller's future that awaits `run()` and then the handle would otherwise keep room
+        // for it as long as it waits, in every one of thousands of tasks.
+        let submitted = Box::pin(self.send(request)).await?;
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), Work::Task, Some(submitted));
         if calls_tools {
             handle.core().expect_tool_calls();
@@ -154,7 +157,8 @@ impl SmoothClient {
     pub async fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
         let SessionOptions { mut request, tools, action_timeout } = options;
         request.task = None;
-        let submitted = self.send(request).await?;
+        // Boxed for the same reason as in `run`.
+        let submitted = Box::pin(self.send(request)).await?;
         let work = Work::Session { action_timeout };
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), work, Some(submitted));
         answer_with(&handle, tools);
