@@ -25,6 +25,10 @@
 //! the members of `s` not seen fall back to their own polls. Paging stops once it has passed
 //! the oldest member, at the end of the listing, or after as many pages as there are members
 //! (never more requests than the members would send themselves).
+//!
+//! Final answers: tasks of one fleet often end together (they were submitted together and
+//! take alike), so one page may show a hundred ended. Their final fetches are spread over a
+//! quarter of the interval, oldest task first ([`fetch_spread`]), instead of a burst.
 
 use crate::api::task::ListTasksRequest;
 use crate::client::SmoothClient;
@@ -32,10 +36,15 @@ use crate::config::FleetPolling;
 use crate::types::TaskResponse;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// The most tasks one `GET /task` page can hold.
 pub(crate) const PAGE: u32 = 128;
+
+/// The members one page shows ended fetch their final answers spread over this part of
+/// the interval (a quarter), not in one burst; see [`fetch_spread`].
+const FINAL_FETCH_SPREAD: u32 = 4;
 
 /// What the fleet needs of a handle's engine.
 pub(crate) trait Member: Send + Sync {
@@ -139,6 +148,7 @@ impl Fleet {
     /// One interval's pages: tells every member what they showed, and sends the members no
     /// page reached to fetch their own task.
     async fn round(&self, client: &SmoothClient, cores: Vec<Arc<Core>>) {
+        let spread = client.poll_interval() / FINAL_FETCH_SPREAD;
         let mut pending: HashMap<&str, (i64, &Arc<Core>)> = HashMap::with_capacity(cores.len());
         for core in &cores {
             match core.view().and_then(|view| view.created_at) {
@@ -170,11 +180,18 @@ impl Fleet {
             let full = page.len() >= PAGE as usize;
             let first = page.first().and_then(|task| task.created_at);
             let last = page.last().and_then(|task| task.created_at);
+            let mut ended = Vec::new();
             for task in page {
-                if let Some((_, core)) = pending.remove(task.id.as_str()) {
+                let Some((created_at, core)) = pending.remove(task.id.as_str()) else { continue };
+                if task.status.is_finished() {
+                    // The final answer (and the events before it) come from the task's own
+                    // answer.
+                    ended.push((created_at, Arc::clone(core)));
+                } else {
                     tell(core, task);
                 }
             }
+            fetch_spread(ended, spread);
             let (Some(first), Some(last)) = (first, last) else { break };
             if !full || last < oldest {
                 break;
@@ -224,13 +241,34 @@ impl Drop for Stopping<'_> {
     }
 }
 
-/// Passes what a page showed of a member's task to its engine.
-fn tell(core: &Arc<Core>, mut listed: TaskResponse) {
-    if listed.status.is_finished() {
-        // The final answer (and the events before it) come from the task's own answer.
-        Arc::clone(core).fetch_own();
+/// Tells the members whose tasks a page showed ended (`(created_at, member)`) to fetch
+/// their final answers, spread evenly over `window`, oldest task first: among tasks that
+/// take alike, the oldest ended first and has waited longest, so the spread delays most
+/// those a page saw soonest after their end. One alone fetches at once. Each fetch waits at
+/// least half its share after the one before, so a late timer cannot bunch them up again.
+fn fetch_spread(mut ended: Vec<(i64, Arc<Core>)>, window: Duration) {
+    if ended.len() <= 1 {
+        if let Some((_, core)) = ended.pop() {
+            core.fetch_own();
+        }
         return;
     }
+    ended.sort_by_key(|(created_at, _)| *created_at);
+    let gap = window / ended.len() as u32;
+    tokio::spawn(async move {
+        let start = Instant::now();
+        for (index, (_, core)) in ended.into_iter().enumerate() {
+            if index > 0 {
+                let planned = start + gap * index as u32;
+                tokio::time::sleep_until(planned.max(Instant::now() + gap / 2)).await;
+            }
+            core.fetch_own();
+        }
+    });
+}
+
+/// Passes what a page showed of a member's task (still running) to its engine.
+fn tell(core: &Arc<Core>, mut listed: TaskResponse) {
     let known = core.view();
     let changed = known
         .as_ref()
