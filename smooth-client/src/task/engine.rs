@@ -283,6 +283,11 @@ impl Core {
         matches!(self.lock().poller, Poller::Running { .. })
     }
 
+    #[cfg(test)]
+    fn served_by_fleet(&self) -> bool {
+        matches!(self.lock().poller, Poller::Fleet { .. })
+    }
+
     pub(crate) fn mark_closed(&self) {
         self.lock().closed = true;
     }
@@ -981,6 +986,53 @@ mod tests {
         let err = family.core.expect_answer("a").err().unwrap();
         assert!(matches!(err, TaskError::Ended { ref status, .. } if *status == TaskStatus::Cancelled));
         assert!(!family.core.poller_running());
+    }
+
+    /// Many handles waiting for their results alone: while the fleet serves them, none runs
+    /// a poll loop of its own (that is what keeps 10,000 of them cheap), and each still gets
+    /// its result.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn handles_the_fleet_serves_run_no_poll_loop_and_still_finish() {
+        let mock = smooth_mock::MockServer::builder()
+            .task_wait(Duration::ZERO..=Duration::ZERO)
+            .task_duration(Duration::from_millis(600)..=Duration::from_millis(600))
+            .start()
+            .await
+            .unwrap();
+        let client = SmoothClient::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.base_url())
+            .poll_interval(Duration::from_millis(50))
+            .fleet_polling(crate::FleetPolling::AtLeast(1))
+            .build()
+            .unwrap();
+        let mut handles = Vec::new();
+        for i in 0..8 {
+            handles.push(client.run(format!("task {i}")).await.unwrap());
+        }
+        let waiters: Vec<_> = handles
+            .iter()
+            .map(|handle| {
+                tokio::spawn({
+                    let handle = handle.clone();
+                    async move { handle.result().await }
+                })
+            })
+            .collect();
+        let mut all_served = false;
+        for _ in 0..100 {
+            if handles.iter().all(|handle| handle.core().served_by_fleet()) {
+                all_served = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(all_served, "every waiting handle was handed over to the fleet");
+        assert!(handles.iter().all(|handle| !handle.core().poller_running()));
+        for waiter in waiters {
+            assert_eq!(waiter.await.unwrap().unwrap().status, TaskStatus::Done);
+        }
+        assert!(mock.count("GET", "/task") > 0);
     }
 
     #[test]
