@@ -2,8 +2,8 @@
 //! fresh.
 //!
 //! Every caller that waits for something (a result, a live URL, an action's answer, an
-//! event) registers with a guard and then sleeps on a channel: the `watch` of the latest
-//! task state, its own `oneshot` for an action, or the [`EventLog`] for a stream. The
+//! event) registers with a guard and then sleeps: on the [`Notify`] of the latest task
+//! state, its own `oneshot` for an action, or the [`EventLog`] for a stream. The
 //! states and the one rule that starts and stops the poller are in [`super::state`].
 //!
 //! Answers of `GET /task/{id}` enter through [`Core::absorb`] alone, whatever fetched them:
@@ -28,7 +28,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 use tokio::runtime::Handle;
-use tokio::sync::{Notify, oneshot, watch};
+use tokio::sync::futures::Notified;
+use tokio::sync::{Notify, oneshot};
 use tokio::time::Instant;
 
 /// Transport failures in a row that the poller retries before giving up; also how many
@@ -160,7 +161,10 @@ pub(crate) struct Core {
     pub(crate) task_id: String,
     pub(crate) work: Work,
     answerer: OnceLock<Answerer>,
-    state: watch::Sender<Snapshot>,
+    /// The latest state, and the waiters for its next change. Not a `watch` channel: its
+    /// shared state (eight notifiers) costs about 370 bytes in every handle.
+    latest: Mutex<Snapshot>,
+    changed: Notify,
     inner: Mutex<Inner>,
     /// Interrupts the poller's sleep when its reasons to run may have gone.
     wake: Notify,
@@ -212,7 +216,8 @@ impl Core {
             task_id,
             work,
             answerer: OnceLock::new(),
-            state: watch::Sender::new(snapshot),
+            latest: Mutex::new(snapshot),
+            changed: Notify::new(),
             inner: Mutex::new(Inner {
                 phase,
                 poller: Poller::Idle,
@@ -266,12 +271,25 @@ impl Core {
         f(&mut self.lock().log)
     }
 
-    pub(crate) fn subscribe(&self) -> watch::Receiver<Snapshot> {
-        self.state.subscribe()
+    fn latest(&self) -> MutexGuard<'_, Snapshot> {
+        // Replacing a snapshot cannot be left half done.
+        self.latest.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Completes at the next change of the latest state. To miss none, a waiter enables it
+    /// (`Notified::enable`) before reading the state, then awaits it.
+    pub(crate) fn changed(&self) -> Notified<'_> {
+        self.changed.notified()
     }
 
     pub(crate) fn snapshot(&self) -> Snapshot {
-        self.state.borrow().clone()
+        self.latest().clone()
+    }
+
+    /// Changes the latest state and wakes its waiters.
+    fn publish(&self, change: impl FnOnce(&mut Snapshot)) {
+        change(&mut self.latest());
+        self.changed.notify_waiters();
     }
 
     pub(crate) fn polls(&self) -> u64 {
@@ -342,7 +360,7 @@ impl Core {
         let (sender, receiver) = oneshot::channel();
         let mut inner = self.lock();
         if inner.phase.finished() {
-            let status = self.state.borrow().response.as_ref().map(|r| r.status.clone());
+            let status = self.latest().response.as_ref().map(|r| r.status.clone());
             return Err(TaskError::Ended {
                 task_id: self.task_id.clone(),
                 status: status.unwrap_or(TaskStatus::Done),
@@ -586,7 +604,7 @@ impl Core {
         for sender in actions {
             let _ = sender.send(Delivery::Ended(TaskError::from_shared(Arc::clone(&error))));
         }
-        self.state.send_modify(|snapshot| snapshot.failure = Some((run, error)));
+        self.publish(|snapshot| snapshot.failure = Some((run, error)));
     }
 
     /// Takes in one answer of `GET /task/{id}`: logs and handles each new event exactly
@@ -667,7 +685,7 @@ impl Core {
                 what: "the answer to an action",
             }));
         }
-        self.state.send_modify(|snapshot| {
+        self.publish(|snapshot| {
             if let Some(previous) = &snapshot.response {
                 if response.recording_url.is_none() {
                     response.recording_url = previous.recording_url.clone();
@@ -786,7 +804,7 @@ impl Member for Core {
     }
 
     fn view(&self) -> Option<Arc<TaskResponse>> {
-        self.state.borrow().response.clone()
+        self.latest().response.clone()
     }
 
     /// `Fleet -> Running` (a run that fetches at once), or `Fleet -> Idle` when nobody

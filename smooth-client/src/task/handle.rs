@@ -5,13 +5,11 @@ use super::error::TaskError;
 use super::stream::TaskEvents;
 use crate::api::task::CancelTaskRequest;
 use crate::client::SmoothClient;
-use crate::error::Error;
 use crate::types::{TaskResponse, TaskStatus};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 
 /// How long [`TaskHandle::live_url`] waits for the live view by default.
 pub const DEFAULT_LIVE_URL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -300,11 +298,13 @@ impl TaskHandle {
         mut check: impl FnMut(&TaskResponse) -> Option<Result<T, TaskError>>,
     ) -> Result<T, TaskError> {
         let core = self.inner.core.clone();
-        let mut receiver: watch::Receiver<Snapshot> = core.subscribe();
         let guard = core.wait(want);
         loop {
+            let mut changed = std::pin::pin!(core.changed());
+            // Registered before the state is read: a change after the read wakes it.
+            changed.as_mut().enable();
             {
-                let snapshot = receiver.borrow_and_update();
+                let snapshot: Snapshot = core.snapshot();
                 if let Some(found) = snapshot.response.as_deref().and_then(&mut check) {
                     return found;
                 }
@@ -314,11 +314,7 @@ impl TaskHandle {
                     return Err(TaskError::from_shared(Arc::clone(error)));
                 }
             }
-            if receiver.changed().await.is_err() {
-                // The sender lives in `core`, which this function holds: unreachable, but
-                // never hang if it were.
-                return Err(Error::Config("the task handle was dropped".to_owned()).into());
-            }
+            changed.await;
         }
     }
 }
