@@ -177,7 +177,7 @@ async fn handles_that_need_events_still_fetch_their_own_task() {
 }
 
 /// Tasks submitted together end together, so one page shows them all ended: their final
-/// fetches must not go out in one burst. The arrival times are the mock's; the bound is
+/// fetches must not go out in one burst, and the oldest task goes first. The arrival times are the mock's; the bound is
 /// loose: spread evenly over a quarter of the 1 s interval, a 20 ms window holds about 3 of
 /// the 40 fetches, and a loaded machine only spreads them further (the client waits at
 /// least half a share between two), while a burst puts 20 or more in one window.
@@ -199,6 +199,15 @@ async fn final_fetches_of_tasks_ending_together_are_spread() {
         }
     }
     assert_eq!(finals.len(), HANDLES, "every handle fetched its final answer");
+    // Oldest task first (it ended first, so it has waited longest): of all pairs of tasks,
+    // most reach the mock in the order they were submitted (a page lists newest first).
+    let submitted = mock.task_ids();
+    let in_order = (0..submitted.len())
+        .flat_map(|a| ((a + 1)..submitted.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| finals[&submitted[a]] <= finals[&submitted[b]])
+        .count();
+    let pairs = submitted.len() * (submitted.len() - 1) / 2;
+    assert!(in_order * 4 >= pairs * 3, "only {in_order} of {pairs} pairs of final fetches came oldest first");
     let mut arrivals: Vec<std::time::SystemTime> = finals.into_values().collect();
     arrivals.sort_unstable();
     let window = Duration::from_millis(20);

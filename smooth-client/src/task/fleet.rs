@@ -182,15 +182,17 @@ impl Fleet {
             let last = page.last().and_then(|task| task.created_at);
             let mut ended = Vec::new();
             for task in page {
-                let Some((created_at, core)) = pending.remove(task.id.as_str()) else { continue };
+                let Some((_, core)) = pending.remove(task.id.as_str()) else { continue };
                 if task.status.is_finished() {
                     // The final answer (and the events before it) come from the task's own
                     // answer.
-                    ended.push((created_at, Arc::clone(core)));
+                    ended.push(Arc::clone(core));
                 } else {
                     tell(core, task);
                 }
             }
+            // The page lists newest first, finer than `created_at`'s whole seconds.
+            ended.reverse();
             fetch_spread(ended, spread);
             let (Some(first), Some(last)) = (first, last) else { break };
             if !full || last < oldest {
@@ -241,23 +243,23 @@ impl Drop for Stopping<'_> {
     }
 }
 
-/// Tells the members whose tasks a page showed ended (`(created_at, member)`) to fetch
-/// their final answers, spread evenly over `window`, oldest task first: among tasks that
-/// take alike, the oldest ended first and has waited longest, so the spread delays most
-/// those a page saw soonest after their end. One alone fetches at once. Each fetch waits at
-/// least half its share after the one before, so a late timer cannot bunch them up again.
-fn fetch_spread(mut ended: Vec<(i64, Arc<Core>)>, window: Duration) {
+/// Tells the members whose tasks a page showed ended, oldest task first, to fetch their
+/// final answers, spread evenly over `window`. Among tasks that take alike, the oldest
+/// ended first and has waited longest, so the spread delays most those a page saw soonest
+/// after their end, and completion latency's tail does not grow (tasks of unlike lengths
+/// may wait up to `window` longer). One alone fetches at once. Each fetch waits at least
+/// half its share after the one before, so a late timer cannot bunch them up again.
+fn fetch_spread(mut ended: Vec<Arc<Core>>, window: Duration) {
     if ended.len() <= 1 {
-        if let Some((_, core)) = ended.pop() {
+        if let Some(core) = ended.pop() {
             core.fetch_own();
         }
         return;
     }
-    ended.sort_by_key(|(created_at, _)| *created_at);
     let gap = window / ended.len() as u32;
     tokio::spawn(async move {
         let start = Instant::now();
-        for (index, (_, core)) in ended.into_iter().enumerate() {
+        for (index, core) in ended.into_iter().enumerate() {
             if index > 0 {
                 let planned = start + gap * index as u32;
                 tokio::time::sleep_until(planned.max(Instant::now() + gap / 2)).await;
