@@ -62,6 +62,9 @@ pub struct ClientBuilder {
 /// one of more than 128 tasks created in the same second (`GET /task` pages by whole
 /// seconds, so the rest of such a second cannot be reached; this is detected from the
 /// pages, not assumed). A page that fails makes every handle poll itself that interval.
+/// The handles one page shows ended read their final answers spread over a quarter of the
+/// interval (oldest task first), not in one burst. While fleet polling serves a handle, it
+/// runs no tokio task of its own.
 ///
 /// ```
 /// use smooth_client::{FleetPolling, SmoothClient};

@@ -175,3 +175,55 @@ async fn handles_that_need_events_still_fetch_their_own_task() {
         assert!(own > median + 5, "the handle with {what} polled {own} times; a plain handle's median {median}");
     }
 }
+
+/// Tasks submitted together end together, so one page shows them all ended: their final
+/// fetches must not go out in one burst, and the oldest task goes first. The arrival times are the mock's; the bound is
+/// loose: spread evenly over a quarter of the 1 s interval, a 20 ms window holds about 3 of
+/// the 40 fetches, and a loaded machine only spreads them further (the client waits at
+/// least half a share between two), while a burst puts 20 or more in one window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn final_fetches_of_tasks_ending_together_are_spread() {
+    const HANDLES: usize = 40;
+    let mock = mock(Duration::from_millis(1500)).await;
+    let client = client_for(&mock, |builder| builder.poll_interval(Duration::from_secs(1)));
+    let results = run_all(&client, HANDLES).await;
+    assert!(results.iter().all(|result| result.status == TaskStatus::Done));
+    assert!(mock.count("GET", "/task") > 0, "the handles were served by pages");
+
+    // Each handle's own read of its final answer: the first 200 of `GET /task/{id}`.
+    let mut finals: HashMap<String, std::time::SystemTime> = HashMap::new();
+    for entry in mock.requests("GET", "/task/*") {
+        if entry.status == Some(200) {
+            let id = entry.path.rsplit('/').next().unwrap_or_default().to_owned();
+            finals.entry(id).or_insert(entry.received_at);
+        }
+    }
+    assert_eq!(finals.len(), HANDLES, "every handle fetched its final answer");
+    // Oldest task first (it ended first, so it has waited longest): of all pairs of tasks,
+    // most reach the mock in the order they were submitted (a page lists newest first).
+    let submitted = mock.task_ids();
+    let in_order = (0..submitted.len())
+        .flat_map(|a| ((a + 1)..submitted.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| finals[&submitted[a]] <= finals[&submitted[b]])
+        .count();
+    let pairs = submitted.len() * (submitted.len() - 1) / 2;
+    assert!(in_order * 4 >= pairs * 3, "only {in_order} of {pairs} pairs of final fetches came oldest first");
+    let mut arrivals: Vec<std::time::SystemTime> = finals.into_values().collect();
+    arrivals.sort_unstable();
+    let window = Duration::from_millis(20);
+    let busiest = (0..arrivals.len())
+        .map(|first| {
+            arrivals[first..]
+                .iter()
+                .take_while(|at| at.duration_since(arrivals[first]).unwrap_or_default() <= window)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    let offsets: Vec<u128> =
+        arrivals.iter().map(|at| at.duration_since(arrivals[0]).unwrap_or_default().as_millis()).collect();
+    assert!(
+        busiest <= HANDLES / 4,
+        "{busiest} of {HANDLES} final fetches arrived within {window:?}; arrivals (ms after the first): {offsets:?}"
+    );
+}

@@ -2,13 +2,15 @@
 //! fresh.
 //!
 //! Every caller that waits for something (a result, a live URL, an action's answer, an
-//! event) registers with a guard and then sleeps on a channel: the `watch` of the latest
-//! task state, its own `oneshot` for an action, or the [`EventLog`] for a stream. The
+//! event) registers with a guard and then sleeps: on the [`Notify`] of the latest task
+//! state, its own `oneshot` for an action, or the [`EventLog`] for a stream. The
 //! states and the one rule that starts and stops the poller are in [`super::state`].
 //!
 //! Answers of `GET /task/{id}` enter through [`Core::absorb`] alone, whatever fetched them:
 //! the handle's own poll loop, or the client's [`Fleet`] (one `GET /task` page for many
-//! handles), which also tells the poller when to fetch the task itself.
+//! handles), which also tells the handle when to fetch the task itself. While the fleet
+//! serves a handle, no poll loop of its own runs ([`Poller::Fleet`]): thousands of handles
+//! then cost their state alone, and the fleet's word starts a run that fetches.
 
 use super::error::TaskError;
 use super::events::EventLog;
@@ -25,16 +27,14 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
-use tokio::sync::{Notify, oneshot, watch};
+use tokio::runtime::Handle;
+use tokio::sync::futures::Notified;
+use tokio::sync::{Notify, oneshot};
 use tokio::time::Instant;
 
 /// Transport failures in a row that the poller retries before giving up; also how many
 /// times a tool answer of unknown fate is sent again.
 pub(crate) const MAX_TRANSPORT_RETRIES: u32 = 5;
-
-/// How many intervals a handle waiting for the fleet goes without news before it checks
-/// that the fleet still runs (it normally hears at once when the fleet stops).
-const FLEET_PATIENCE: u32 = 30;
 
 /// What kind of work the task is: a one-shot task, or a session that takes actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,7 +161,10 @@ pub(crate) struct Core {
     pub(crate) task_id: String,
     pub(crate) work: Work,
     answerer: OnceLock<Answerer>,
-    state: watch::Sender<Snapshot>,
+    /// The latest state, and the waiters for its next change. Not a `watch` channel: its
+    /// shared state (eight notifiers) costs about 370 bytes in every handle.
+    latest: Mutex<Snapshot>,
+    changed: Notify,
     inner: Mutex<Inner>,
     /// Interrupts the poller's sleep when its reasons to run may have gone.
     wake: Notify,
@@ -170,8 +173,6 @@ pub(crate) struct Core {
     family: OnceLock<Weak<Family>>,
     /// Requests this handle has sent to `GET /task/{id}` (for tests and benchmarks).
     polls: AtomicU64,
-    /// The fleet's word that this handle should fetch its own task now.
-    turn: Notify,
 }
 
 /// Owned by every handle of one task (and its event streams): dropping the last one stops
@@ -215,7 +216,8 @@ impl Core {
             task_id,
             work,
             answerer: OnceLock::new(),
-            state: watch::Sender::new(snapshot),
+            latest: Mutex::new(snapshot),
+            changed: Notify::new(),
             inner: Mutex::new(Inner {
                 phase,
                 poller: Poller::Idle,
@@ -233,7 +235,6 @@ impl Core {
             wake: Notify::new(),
             family: OnceLock::new(),
             polls: AtomicU64::new(0),
-            turn: Notify::new(),
         }
     }
 
@@ -270,12 +271,25 @@ impl Core {
         f(&mut self.lock().log)
     }
 
-    pub(crate) fn subscribe(&self) -> watch::Receiver<Snapshot> {
-        self.state.subscribe()
+    fn latest(&self) -> MutexGuard<'_, Snapshot> {
+        // Replacing a snapshot cannot be left half done.
+        self.latest.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Completes at the next change of the latest state. To miss none, a waiter enables it
+    /// (`Notified::enable`) before reading the state, then awaits it.
+    pub(crate) fn changed(&self) -> Notified<'_> {
+        self.changed.notified()
     }
 
     pub(crate) fn snapshot(&self) -> Snapshot {
-        self.state.borrow().clone()
+        self.latest().clone()
+    }
+
+    /// Changes the latest state and wakes its waiters.
+    fn publish(&self, change: impl FnOnce(&mut Snapshot)) {
+        change(&mut self.latest());
+        self.changed.notify_waiters();
     }
 
     pub(crate) fn polls(&self) -> u64 {
@@ -285,6 +299,11 @@ impl Core {
     #[cfg(test)]
     pub(crate) fn poller_running(&self) -> bool {
         matches!(self.lock().poller, Poller::Running { .. })
+    }
+
+    #[cfg(test)]
+    fn served_by_fleet(&self) -> bool {
+        matches!(self.lock().poller, Poller::Fleet { .. })
     }
 
     pub(crate) fn mark_closed(&self) {
@@ -341,7 +360,7 @@ impl Core {
         let (sender, receiver) = oneshot::channel();
         let mut inner = self.lock();
         if inner.phase.finished() {
-            let status = self.state.borrow().response.as_ref().map(|r| r.status.clone());
+            let status = self.latest().response.as_ref().map(|r| r.status.clone());
             return Err(TaskError::Ended {
                 task_id: self.task_id.clone(),
                 status: status.unwrap_or(TaskStatus::Done),
@@ -355,28 +374,62 @@ impl Core {
         Ok((ActionGuard { core: Arc::clone(self), id: id.to_owned() }, receiver))
     }
 
-    /// Starts the poller if it is needed and idle (`Idle -> Running`); returns the number
-    /// of the run a new waiter relies on.
+    /// Starts the poller if it is needed and nothing runs (`Idle -> Running`, and
+    /// `Fleet -> Running` when a page can no longer serve it); returns the number of the
+    /// run a new waiter relies on.
     fn ensure_poller(self: &Arc<Self>, inner: &mut Inner) -> u64 {
-        if matches!(inner.poller, Poller::Idle) && inner.needed() {
-            inner.runs += 1;
-            let run = inner.runs;
-            let core = Arc::clone(self);
-            let task = tokio::spawn(async move { core.poll_loop(run).await });
-            inner.poller = Poller::Running { run, task: task.abort_handle() };
+        if !inner.needed() {
+            return inner.runs;
+        }
+        match &inner.poller {
+            Poller::Idle => self.start_run(inner, Start::Fresh, None),
+            Poller::Fleet { runtime } if !self.status_only(inner) => {
+                let runtime = runtime.clone();
+                self.start_run(inner, Start::Fetch, Some(&runtime));
+            }
+            Poller::Fleet { .. } | Poller::Running { .. } | Poller::Stopped => {}
         }
         inner.runs
     }
 
-    /// Lets the poller re-check whether it is still needed.
+    /// Spawns a poller run (on `runtime`, else on the current one): `-> Running`.
+    fn start_run(self: &Arc<Self>, inner: &mut Inner, start: Start, runtime: Option<&Handle>) {
+        inner.runs += 1;
+        let run = inner.runs;
+        let core = Arc::clone(self);
+        let future = async move { core.poll_loop(run, start).await };
+        let task = match runtime {
+            Some(runtime) => runtime.spawn(future),
+            None => tokio::spawn(future),
+        };
+        inner.poller = Poller::Running { run, task: task.abort_handle() };
+    }
+
+    /// Lets the poller re-check whether it is still needed; a handle the fleet served and
+    /// nobody needs any more leaves it (`Fleet -> Idle`).
     fn release(&self) {
-        let idle = !self.lock().needed();
-        if idle {
+        let mut inner = self.lock();
+        if inner.needed() {
+            return;
+        }
+        if matches!(inner.poller, Poller::Fleet { .. }) {
+            inner.poller = Poller::Idle;
+            drop(inner);
+            self.leave_fleet();
+        } else {
+            drop(inner);
             self.wake.notify_one();
         }
     }
 
-    /// Every handle is gone: stop for good (`any -> Stopped`).
+    fn leave_fleet(&self) {
+        if let Some(fleet) = Fleet::of(&self.client) {
+            fleet.leave(&self.task_id);
+        }
+    }
+
+    /// Every handle is gone: stop for good (`any -> Stopped`). The fleet forgets the handle
+    /// by itself (it holds it weakly).
     pub(crate) fn shutdown(&self) {
         let mut inner = self.lock();
         if let Poller::Running { task, .. } = std::mem::replace(&mut inner.poller, Poller::Stopped) {
@@ -384,45 +437,64 @@ impl Core {
         }
     }
 
-    async fn poll_loop(self: Arc<Self>, run: u64) {
+    /// Hands the handle over to the fleet if it needs nothing but its status and the fleet
+    /// serves it (`Running -> Fleet`; the run then ends). Says whether it did. Done under
+    /// the lock, so that the fleet's word cannot come between enrolling and handing over.
+    fn hand_over(self: &Arc<Self>, inner: &mut Inner, run: u64, fleet: &Arc<Fleet>) -> bool {
+        let current = matches!(inner.poller, Poller::Running { run: current, .. } if current == run);
+        let Ok(runtime) = Handle::try_current() else { return false };
+        if current && fleet.enroll(&self.client, self.member()) {
+            inner.poller = Poller::Fleet { runtime };
+            return true;
+        }
+        false
+    }
+
+    async fn poll_loop(self: Arc<Self>, run: u64, start: Start) {
         let interval = self.client.poll_interval();
-        if run == 1 {
+        if run == 1 && start == Start::Fresh {
             // Handles started together must not poll together: the first poll comes at a
             // random point of the interval, and the later ones keep that offset.
             self.pause(interval.mul_f64(crate::retry::random_unit())).await;
         }
         let mut failures: u32 = 0;
-        let mut fleet: Option<Arc<Fleet>> = None;
+        // The fleet this handle is enrolled in, and whether it served the handle last time.
+        let mut fleet: Option<Arc<Fleet>> = match start {
+            Start::Fetch => Fleet::of(&self.client),
+            Start::Fresh => None,
+        };
+        let mut fleet_served = start == Start::Fetch;
+        // A run started by the fleet's word fetches before anything else.
+        let mut fetch_first = start == Start::Fetch;
         loop {
-            let (cursor, downloads, status_only) = {
+            let (cursor, downloads) = {
                 let mut inner = self.lock();
                 if !inner.needed() {
                     inner.end_run(run);
                     drop(inner);
-                    if let Some(fleet) = &fleet {
-                        fleet.leave(&self.task_id);
+                    if fleet.is_some() {
+                        self.leave_fleet();
                     }
                     return;
                 }
-                (inner.cursor, inner.demand.wants_downloads(), self.status_only(&inner))
-            };
-            // While the fleet serves this handle, it waits for the fleet's word to fetch.
-            let fleet_served = match (&fleet, status_only) {
-                (None, true) => {
-                    fleet = Fleet::of(&self.client);
-                    fleet.as_ref().is_some_and(|fleet| fleet.enroll(&self.client, self.member()))
+                let status_only = self.status_only(&inner);
+                if status_only && failures == 0 && !fetch_first {
+                    if fleet.is_none() {
+                        fleet = Fleet::of(&self.client);
+                    }
+                    fleet_served = false;
+                    if let Some(current) = &fleet
+                        && self.hand_over(&mut inner, run, current)
+                    {
+                        return;
+                    }
+                } else if !status_only && fleet.take().is_some() {
+                    fleet_served = false;
+                    self.leave_fleet();
                 }
-                (Some(current), true) => current.enroll(&self.client, self.member()),
-                (Some(current), false) => {
-                    current.leave(&self.task_id);
-                    fleet = None;
-                    false
-                }
-                (None, false) => false,
+                (inner.cursor, inner.demand.wants_downloads())
             };
-            if fleet_served && failures == 0 && !self.await_fleet(fleet.as_deref(), interval).await {
-                continue;
-            }
+            fetch_first = false;
             let mut request = GetTaskRequest::new(self.task_id.clone()).event_t(cursor);
             if downloads {
                 request = request.downloads(true);
@@ -439,17 +511,18 @@ impl Core {
                     failures = 0;
                     let (next, resend) = self.absorb(response);
                     for unconfirmed in resend {
-                        self.resend(unconfirmed).await;
+                        // Boxed like the poll itself: rare, and a request's state is large.
+                        Box::pin(self.resend(unconfirmed)).await;
                     }
                     match next {
                         Next::Stop => {
-                            if let Some(fleet) = &fleet {
-                                fleet.leave(&self.task_id);
+                            if fleet.is_some() {
+                                self.leave_fleet();
                             }
                             return;
                         }
                         Next::Now => {}
-                        // The fleet's word paces this handle.
+                        // Back to the fleet, whose word paces this handle.
                         Next::Later if fleet_served => {}
                         Next::Later => self.pause_until(due).await,
                     }
@@ -485,25 +558,6 @@ impl Core {
     fn member(self: &Arc<Self>) -> Weak<dyn Member> {
         let weak: Weak<Core> = Arc::downgrade(self);
         weak
-    }
-
-    /// Waits for the fleet: true when this handle should fetch its own task now (the fleet
-    /// said so, or it stopped serving), false when the reasons to poll may have changed.
-    async fn await_fleet(&self, fleet: Option<&Fleet>, interval: Duration) -> bool {
-        let Some(fleet) = fleet else { return true };
-        loop {
-            tokio::select! {
-                () = self.turn.notified() => return true,
-                () = self.wake.notified() => return false,
-                // A safety net for a fleet loop that died without telling: rare, so that
-                // thousands of waiting handles do not wake often for it.
-                () = tokio::time::sleep(interval * FLEET_PATIENCE) => {
-                    if !fleet.healthy(interval) {
-                        return true;
-                    }
-                }
-            }
-        }
     }
 
     /// Sleeps until `delay` has passed, or returns early when the poller is no longer needed.
@@ -550,7 +604,7 @@ impl Core {
         for sender in actions {
             let _ = sender.send(Delivery::Ended(TaskError::from_shared(Arc::clone(&error))));
         }
-        self.state.send_modify(|snapshot| snapshot.failure = Some((run, error)));
+        self.publish(|snapshot| snapshot.failure = Some((run, error)));
     }
 
     /// Takes in one answer of `GET /task/{id}`: logs and handles each new event exactly
@@ -631,7 +685,7 @@ impl Core {
                 what: "the answer to an action",
             }));
         }
-        self.state.send_modify(|snapshot| {
+        self.publish(|snapshot| {
             if let Some(previous) = &snapshot.response {
                 if response.recording_url.is_none() {
                     response.recording_url = previous.recording_url.clone();
@@ -750,17 +804,39 @@ impl Member for Core {
     }
 
     fn view(&self) -> Option<Arc<TaskResponse>> {
-        self.state.borrow().response.clone()
+        self.latest().response.clone()
     }
 
-    fn fetch_own(&self) {
-        self.turn.notify_one();
+    /// `Fleet -> Running` (a run that fetches at once), or `Fleet -> Idle` when nobody
+    /// needs the task any more. A running poller needs no word: it fetches on its own, or
+    /// hands over to the fleet, which tells it again.
+    fn fetch_own(self: Arc<Self>) {
+        let mut inner = self.lock();
+        let Poller::Fleet { runtime } = &inner.poller else { return };
+        if inner.needed() {
+            let runtime = runtime.clone();
+            self.start_run(&mut inner, Start::Fetch, Some(&runtime));
+        } else {
+            inner.poller = Poller::Idle;
+            drop(inner);
+            self.leave_fleet();
+        }
     }
 
     fn take_listed(self: Arc<Self>, listed: TaskResponse) {
         // No events, no tools: nothing to send again.
         let _ = self.absorb(listed);
     }
+}
+
+/// How a poller run begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Start {
+    /// Started by a waiter: the first run of a handle first waits a random part of the
+    /// interval.
+    Fresh,
+    /// Started by the fleet's word (or a need it cannot serve): fetches at once.
+    Fetch,
 }
 
 /// When the poller asks next.
@@ -928,6 +1004,53 @@ mod tests {
         let err = family.core.expect_answer("a").err().unwrap();
         assert!(matches!(err, TaskError::Ended { ref status, .. } if *status == TaskStatus::Cancelled));
         assert!(!family.core.poller_running());
+    }
+
+    /// Many handles waiting for their results alone: while the fleet serves them, none runs
+    /// a poll loop of its own (that is what keeps 10,000 of them cheap), and each still gets
+    /// its result.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn handles_the_fleet_serves_run_no_poll_loop_and_still_finish() {
+        let mock = smooth_mock::MockServer::builder()
+            .task_wait(Duration::ZERO..=Duration::ZERO)
+            .task_duration(Duration::from_millis(600)..=Duration::from_millis(600))
+            .start()
+            .await
+            .unwrap();
+        let client = SmoothClient::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.base_url())
+            .poll_interval(Duration::from_millis(50))
+            .fleet_polling(crate::FleetPolling::AtLeast(1))
+            .build()
+            .unwrap();
+        let mut handles = Vec::new();
+        for i in 0..8 {
+            handles.push(client.run(format!("task {i}")).await.unwrap());
+        }
+        let waiters: Vec<_> = handles
+            .iter()
+            .map(|handle| {
+                tokio::spawn({
+                    let handle = handle.clone();
+                    async move { handle.result().await }
+                })
+            })
+            .collect();
+        let mut all_served = false;
+        for _ in 0..100 {
+            if handles.iter().all(|handle| handle.core().served_by_fleet()) {
+                all_served = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(all_served, "every waiting handle was handed over to the fleet");
+        assert!(handles.iter().all(|handle| !handle.core().poller_running()));
+        for waiter in waiters {
+            assert_eq!(waiter.await.unwrap().unwrap().status, TaskStatus::Done);
+        }
+        assert!(mock.count("GET", "/task") > 0);
     }
 
     #[test]

@@ -5,13 +5,11 @@ use super::error::TaskError;
 use super::stream::TaskEvents;
 use crate::api::task::CancelTaskRequest;
 use crate::client::SmoothClient;
-use crate::error::Error;
 use crate::types::{TaskResponse, TaskStatus};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 
 /// How long [`TaskHandle::live_url`] waits for the live view by default.
 pub const DEFAULT_LIVE_URL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -27,7 +25,10 @@ pub const DEFAULT_ARTIFACT_TIMEOUT: Duration = Duration::from_secs(30);
 /// and otherwise polls once per [poll interval](crate::ClientBuilder::poll_interval) (1 s
 /// by default), counted from the start of the previous poll. Each event is handled once,
 /// even if the service repeats it. The first poll comes at a random point of the first
-/// interval, so that handles started together do not poll together.
+/// interval, so that handles started together do not poll together. While
+/// [fleet polling](crate::FleetPolling) serves a handle, it runs no tokio task of its own
+/// (it costs its state alone, about 1 KiB): the client's pages tell its status, and a run
+/// that fetches starts when its task ended or a page did not reach it.
 ///
 /// A poll that fails at the transport level (a refused or broken connection, a timeout) is
 /// retried up to 5 times, after 1, 2, 4, 8 and 16 poll intervals; if the sixth attempt in a
@@ -297,11 +298,13 @@ impl TaskHandle {
         mut check: impl FnMut(&TaskResponse) -> Option<Result<T, TaskError>>,
     ) -> Result<T, TaskError> {
         let core = self.inner.core.clone();
-        let mut receiver: watch::Receiver<Snapshot> = core.subscribe();
         let guard = core.wait(want);
         loop {
+            let mut changed = std::pin::pin!(core.changed());
+            // Registered before the state is read: a change after the read wakes it.
+            changed.as_mut().enable();
             {
-                let snapshot = receiver.borrow_and_update();
+                let snapshot: Snapshot = core.snapshot();
                 if let Some(found) = snapshot.response.as_deref().and_then(&mut check) {
                     return found;
                 }
@@ -311,11 +314,7 @@ impl TaskHandle {
                     return Err(TaskError::from_shared(Arc::clone(error)));
                 }
             }
-            if receiver.changed().await.is_err() {
-                // The sender lives in `core`, which this function holds: unreachable, but
-                // never hang if it were.
-                return Err(Error::Config("the task handle was dropped".to_owned()).into());
-            }
+            changed.await;
         }
     }
 }

@@ -117,7 +117,16 @@ impl SmoothClient {
     /// # Ok(()) }
     /// ```
     pub async fn run(&self, task: impl Into<TaskWithTools>) -> Result<TaskHandle, Error> {
-        let TaskWithTools { request, tools } = task.into();
+        // Boxed: the submission's state (the request, then its HTTP exchange: several KiB)
+        // then lives only while it is sent. A caller's future that awaits `run()` and then
+        // the handle would otherwise keep room for it as long as it waits, in every one of
+        // thousands of tasks.
+        Box::pin(self.submit(task.into())).await
+    }
+
+    /// [`SmoothClient::run`]'s work.
+    async fn submit(&self, task: TaskWithTools) -> Result<TaskHandle, Error> {
+        let TaskWithTools { request, tools } = task;
         let calls_tools = request.custom_tools.as_ref().is_some_and(|signatures| !signatures.is_empty());
         let submitted = self.send(request).await?;
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), Work::Task, Some(submitted));
@@ -154,7 +163,8 @@ impl SmoothClient {
     pub async fn session(&self, options: SessionOptions) -> Result<SessionHandle, Error> {
         let SessionOptions { mut request, tools, action_timeout } = options;
         request.task = None;
-        let submitted = self.send(request).await?;
+        // Boxed for the same reason as in `run`: a session handle is often held for long.
+        let submitted = Box::pin(self.send(request)).await?;
         let work = Work::Session { action_timeout };
         let handle = TaskHandle::new(self.clone(), submitted.id.clone(), work, Some(submitted));
         answer_with(&handle, tools);

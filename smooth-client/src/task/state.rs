@@ -23,11 +23,17 @@
 //! | `Running` | nobody needs it any more (checked after each answer  | `Idle`    |
 //! |           | and when a waiter leaves)                            |           |
 //! | `Running` | a poll failed for good (the run's waiters get it)    | `Idle`    |
+//! | `Running` | only the status is needed and the client's fleet     | `Fleet`   |
+//! |           | serves it (the run ends: no task per handle waits)   |           |
+//! | `Fleet`   | the fleet's word to fetch, or a need a page cannot   | `Running` |
+//! |           | serve (an event stream)                              |           |
+//! | `Fleet`   | nobody needs it any more                             | `Idle`    |
 //! | any       | the last handle is dropped                           | `Stopped` |
 //!
 //! A `Running` poller carries its run number: a waiter only receives the failure of the
 //! run it relied on or a later one, never that of a run that ended before it came.
 
+use tokio::runtime::Handle;
 use tokio::task::AbortHandle;
 
 /// Where the task is in its life.
@@ -64,6 +70,10 @@ pub(crate) enum Poller {
     Idle,
     /// One runs: its run number, and the handle to stop it.
     Running { run: u64, task: AbortHandle },
+    /// None runs: the client's fleet reads the task's status from `GET /task` pages and
+    /// says when the handle must fetch its own task. That word starts a run on `runtime`,
+    /// the runtime of the run that handed over (the fleet's may be another).
+    Fleet { runtime: Handle },
     /// Every handle is gone: never poll again.
     Stopped,
 }
