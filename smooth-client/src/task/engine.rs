@@ -6,7 +6,7 @@
 //! state, its own `oneshot` for an action, or the [`EventLog`] for a stream. The
 //! states and the one rule that starts and stops the poller are in [`super::state`].
 //!
-//! Answers of `GET /task/{id}` enter through [`Core::absorb`] alone, whatever fetched them:
+//! Answers of `GET /task/{id}` enter through [`Core::apply_poll_answer`] alone, whatever fetched them:
 //! the handle's own poll loop, or the client's [`Fleet`] (one `GET /task` page for many
 //! handles), which also tells the handle when to fetch the task itself. While the fleet
 //! serves a handle, no poll loop of its own runs ([`Poller::Fleet`]): thousands of handles
@@ -20,6 +20,7 @@ use crate::api::task::GetTaskRequest;
 use crate::client::SmoothClient;
 use crate::error::Error;
 use crate::types::{TaskEvent, TaskResponse, TaskStatus};
+use futures_util::future::Either;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -102,7 +103,7 @@ pub(crate) type Answerer = Arc<dyn Fn(Arc<Family>, String, String, Value) -> Cal
 
 /// Which kind of waiter a guard counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Want {
+pub(crate) enum Awaiting {
     /// Anything that changes while the task runs (result, live URL).
     Progress,
     /// `recording_url`, which may appear only after the task ended.
@@ -120,7 +121,7 @@ pub(crate) struct Unconfirmed {
     resent: u32,
 }
 
-struct Inner {
+struct CoreState {
     phase: Phase,
     poller: Poller,
     /// The number of the last poller run started.
@@ -137,7 +138,7 @@ struct Inner {
     tool_calls_expected: bool,
 }
 
-impl Inner {
+impl CoreState {
     /// Whether the poller has a reason to ask again.
     fn needed(&self) -> bool {
         if matches!(self.poller, Poller::Stopped) {
@@ -165,7 +166,7 @@ pub(crate) struct Core {
     /// shared state (eight notifiers) costs about 370 bytes in every handle.
     latest: Mutex<Snapshot>,
     changed: Notify,
-    inner: Mutex<Inner>,
+    inner: Mutex<CoreState>,
     /// Interrupts the poller's sleep when its reasons to run may have gone.
     wake: Notify,
     /// The handle family, for the tools' context; weak so the poller never keeps the
@@ -218,7 +219,7 @@ impl Core {
             answerer: OnceLock::new(),
             latest: Mutex::new(snapshot),
             changed: Notify::new(),
-            inner: Mutex::new(Inner {
+            inner: Mutex::new(CoreState {
                 phase,
                 poller: Poller::Idle,
                 runs: 0,
@@ -260,8 +261,8 @@ impl Core {
         self.lock().cursor
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic while the lock was held cannot leave `Inner` half-updated in a way that
+    fn lock(&self) -> MutexGuard<'_, CoreState> {
+        // A panic while the lock was held cannot leave `CoreState` half-updated in a way that
         // matters more than stopping would; keep going with the data as it is.
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -320,17 +321,17 @@ impl Core {
 
     /// Registers a waiter and makes sure the poller runs. The guard unregisters on drop,
     /// also when the waiting future is cancelled.
-    pub(crate) fn wait(self: &Arc<Self>, want: Want) -> WaitGuard {
+    pub(crate) fn wait(self: &Arc<Self>, awaiting: Awaiting) -> WaitGuard {
         let run = {
             let mut inner = self.lock();
-            match want {
-                Want::Progress => inner.demand.progress += 1,
-                Want::Recording => inner.demand.recording += 1,
-                Want::Downloads => inner.demand.downloads += 1,
+            match awaiting {
+                Awaiting::Progress => inner.demand.progress += 1,
+                Awaiting::Recording => inner.demand.recording += 1,
+                Awaiting::Downloads => inner.demand.downloads += 1,
             }
             self.ensure_poller(&mut inner)
         };
-        WaitGuard { core: Arc::clone(self), want, run }
+        WaitGuard { core: Arc::clone(self), awaiting, run }
     }
 
     /// Registers an event stream: the poller runs while it lives and events remain.
@@ -377,7 +378,7 @@ impl Core {
     /// Starts the poller if it is needed and nothing runs (`Idle -> Running`, and
     /// `Fleet -> Running` when a page can no longer serve it); returns the number of the
     /// run a new waiter relies on.
-    fn ensure_poller(self: &Arc<Self>, inner: &mut Inner) -> u64 {
+    fn ensure_poller(self: &Arc<Self>, inner: &mut CoreState) -> u64 {
         if !inner.needed() {
             return inner.runs;
         }
@@ -393,7 +394,7 @@ impl Core {
     }
 
     /// Spawns a poller run (on `runtime`, else on the current one): `-> Running`.
-    fn start_run(self: &Arc<Self>, inner: &mut Inner, start: Start, runtime: Option<&Handle>) {
+    fn start_run(self: &Arc<Self>, inner: &mut CoreState, start: Start, runtime: Option<&Handle>) {
         inner.runs += 1;
         let run = inner.runs;
         let core = Arc::clone(self);
@@ -440,7 +441,7 @@ impl Core {
     /// Hands the handle over to the fleet if it needs nothing but its status and the fleet
     /// serves it (`Running -> Fleet`; the run then ends). Says whether it did. Done under
     /// the lock, so that the fleet's word cannot come between enrolling and handing over.
-    fn hand_over(self: &Arc<Self>, inner: &mut Inner, run: u64, fleet: &Arc<Fleet>) -> bool {
+    fn hand_over(self: &Arc<Self>, inner: &mut CoreState, run: u64, fleet: &Arc<Fleet>) -> bool {
         let current = matches!(inner.poller, Poller::Running { run: current, .. } if current == run);
         let Ok(runtime) = Handle::try_current() else { return false };
         if current && fleet.enroll(&self.client, self.member()) {
@@ -509,7 +510,7 @@ impl Core {
             match Box::pin(self.client.send(request)).await {
                 Ok(response) => {
                     failures = 0;
-                    let (next, resend) = self.absorb(response);
+                    let (next, resend) = self.apply_poll_answer(response);
                     for unconfirmed in resend {
                         // Boxed like the poll itself: rare, and a request's state is large.
                         Box::pin(self.resend(unconfirmed)).await;
@@ -545,7 +546,7 @@ impl Core {
     /// Whether the poller needs nothing but the task's status (a one-shot task that is still
     /// live, without event streams, custom tools or actions): what a `GET /task` page can
     /// tell.
-    fn status_only(&self, inner: &Inner) -> bool {
+    fn status_only(&self, inner: &CoreState) -> bool {
         self.work == Work::Task
             && inner.phase == Phase::Live
             && inner.demand.streams == 0
@@ -567,10 +568,12 @@ impl Core {
 
     /// Sleeps until `deadline`, or returns early when the poller is no longer needed.
     async fn pause_until(&self, deadline: Instant) {
+        let mut sleep = std::pin::pin!(tokio::time::sleep_until(deadline));
         loop {
-            tokio::select! {
-                () = tokio::time::sleep_until(deadline) => return,
-                () = self.wake.notified() => {
+            let woken = std::pin::pin!(self.wake.notified());
+            match futures_util::future::select(sleep.as_mut(), woken).await {
+                Either::Left(((), _)) => return,
+                Either::Right(((), _)) => {
                     if !self.lock().needed() {
                         return;
                     }
@@ -611,7 +614,7 @@ impl Core {
     /// once, moves the phase, wakes waiters, and says when to poll next: at once after
     /// events, else after the interval, or never when the poller is no longer needed (it
     /// is then idle before any waiter wakes). Also returns the tool answers to send again.
-    pub(crate) fn absorb(self: &Arc<Self>, mut response: TaskResponse) -> (Next, Vec<Unconfirmed>) {
+    pub(crate) fn apply_poll_answer(self: &Arc<Self>, mut response: TaskResponse) -> (Next, Vec<Unconfirmed>) {
         let events = response.events.take().unwrap_or_default();
         let had_events = !events.is_empty();
         let terminal = response.status.is_finished();
@@ -825,7 +828,7 @@ impl Member for Core {
 
     fn take_listed(self: Arc<Self>, listed: TaskResponse) {
         // No events, no tools: nothing to send again.
-        let _ = self.absorb(listed);
+        let _ = self.apply_poll_answer(listed);
     }
 }
 
@@ -854,7 +857,7 @@ fn is_transport(error: &Error) -> bool {
 /// Counts a waiter while it lives.
 pub(crate) struct WaitGuard {
     core: Arc<Core>,
-    want: Want,
+    awaiting: Awaiting,
     run: u64,
 }
 
@@ -869,10 +872,10 @@ impl Drop for WaitGuard {
     fn drop(&mut self) {
         {
             let mut inner = self.core.lock();
-            match self.want {
-                Want::Progress => inner.demand.progress -= 1,
-                Want::Recording => inner.demand.recording -= 1,
-                Want::Downloads => inner.demand.downloads -= 1,
+            match self.awaiting {
+                Awaiting::Progress => inner.demand.progress -= 1,
+                Awaiting::Recording => inner.demand.recording -= 1,
+                Awaiting::Downloads => inner.demand.downloads -= 1,
             }
         }
         self.core.release();
@@ -910,7 +913,7 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
-    /// A client whose polls fail at once and then wait an hour: the test drives `absorb`.
+    /// A client whose polls fail at once and then wait an hour: the test drives `apply_poll_answer`.
     fn offline_client() -> SmoothClient {
         SmoothClient::builder()
             .api_key("cmzr-test")
@@ -957,8 +960,8 @@ mod tests {
         let call =
             json!({"name": "tool_call", "id": "call-1", "timestamp": 5, "payload": {"name": "count", "input": {}}});
         let running = json!({"id": "task-1", "status": "running", "events": [call.clone(), call.clone()]});
-        core.absorb(response(running.clone()));
-        core.absorb(response(running));
+        core.apply_poll_answer(response(running.clone()));
+        core.apply_poll_answer(response(running));
         tools_settle(&core).await;
         assert_eq!(calls.load(Ordering::SeqCst), 1, "a repeated tool call runs once");
         assert_eq!(core.lock().cursor, 5);
@@ -969,7 +972,7 @@ mod tests {
             {"name": "browser_action", "id": "action-1", "timestamp": 9, "payload": {"code": 200, "output": {"duration": 1}}},
             {"name": "tool_call", "id": "call-2", "timestamp": 10, "payload": {"name": "count", "input": {}}}
         ]});
-        assert!(matches!(core.absorb(response(done)).0, Next::Stop));
+        assert!(matches!(core.apply_poll_answer(response(done)).0, Next::Stop));
         assert!(matches!(answer.await, Ok(Delivery::Answer(payload)) if payload["code"] == 200));
         // A tool call in the final poll is not run: the task can no longer take an answer.
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -985,7 +988,7 @@ mod tests {
         let core = Arc::clone(&family.core);
         let call =
             json!({"name": "tool_call", "id": "call-1", "timestamp": 1, "payload": {"name": "fragile", "input": {}}});
-        core.absorb(response(json!({"id": "task-1", "status": "running", "events": [call]})));
+        core.apply_poll_answer(response(json!({"id": "task-1", "status": "running", "events": [call]})));
         tools_settle(&core).await;
         core.tool_failure().is_some()
     }

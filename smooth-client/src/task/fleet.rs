@@ -4,7 +4,7 @@
 //! [`FleetPolling`](crate::FleetPolling)), one loop per client reads `GET /task` pages
 //! (128 tasks, newest first) once per interval instead of every handle sending its own
 //! `GET /task/{id}`. What a page tells enters each handle's engine through
-//! [`Member::take_listed`] (the engine's `Core::absorb`, like any answer); a handle is told
+//! [`Member::take_listed`] (the engine's `Core::apply_poll_answer`, like any answer); a handle is told
 //! to fetch its own task ([`Member::fetch_own`]) when a page shows it ended (its final
 //! answer and events come only from `GET /task/{id}`) and when no page reached it.
 //!

@@ -1,6 +1,6 @@
 //! Task handles: a submitted task you can wait on, watch live, and cancel.
 
-use super::engine::{Family, Snapshot, Want, Work};
+use super::engine::{Awaiting, Family, Snapshot, Work};
 use super::error::TaskError;
 use super::stream::TaskEvents;
 use crate::api::task::CancelTaskRequest;
@@ -164,8 +164,8 @@ impl TaskHandle {
     /// both carry the final [`TaskResponse`] ([`TaskError::response`]). Waits without limit;
     /// see [`TaskHandle::result_timeout`].
     pub async fn result(&self) -> Result<TaskResponse, TaskError> {
-        let response = self.wait_for(Want::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await?;
-        self.judge(response)
+        let response = self.wait_for(Awaiting::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await?;
+        self.finished_result(response)
     }
 
     /// [`TaskHandle::result`], giving up with [`TaskError::Timeout`] after `timeout`.
@@ -176,10 +176,10 @@ impl TaskHandle {
     /// The final state whatever the final status, for callers (sessions) that decide
     /// themselves what counts as success.
     pub(crate) async fn finished(&self) -> Result<TaskResponse, TaskError> {
-        self.wait_for(Want::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await
+        self.wait_for(Awaiting::Progress, |r| r.status.is_finished().then(|| Ok(r.clone()))).await
     }
 
-    pub(crate) fn judge(&self, response: TaskResponse) -> Result<TaskResponse, TaskError> {
+    pub(crate) fn finished_result(&self, response: TaskResponse) -> Result<TaskResponse, TaskError> {
         match response.status {
             TaskStatus::Failed => match self.inner.core.tool_failure() {
                 Some(failure) => Err(TaskError::ToolFailed {
@@ -211,7 +211,7 @@ impl TaskHandle {
     /// ```
     pub async fn live_url_with(&self, options: LiveUrlOptions) -> Result<String, TaskError> {
         let task_id = self.id().to_owned();
-        let wait = self.wait_for(Want::Progress, |r| {
+        let wait = self.wait_for(Awaiting::Progress, |r| {
             if r.status.is_finished() {
                 return Some(Err(TaskError::Ended {
                     task_id: task_id.clone(),
@@ -235,7 +235,7 @@ impl TaskHandle {
     /// [`TaskHandle::recording_url`] with another time limit.
     pub async fn recording_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
         let artifact = Artifact {
-            want: Want::Recording,
+            awaiting: Awaiting::Recording,
             url: |r| r.recording_url.as_deref(),
             what: "a recording",
             hint: "recording was disabled; set `enable_recording(true)` on the request",
@@ -254,7 +254,7 @@ impl TaskHandle {
     /// [`TaskHandle::downloads_url`] with another time limit.
     pub async fn downloads_url_timeout(&self, timeout: Duration) -> Result<String, TaskError> {
         let artifact = Artifact {
-            want: Want::Downloads,
+            awaiting: Awaiting::Downloads,
             url: |r| r.downloads_url.as_deref(),
             what: "a downloads archive",
             hint: "the task did not download any file",
@@ -267,7 +267,7 @@ impl TaskHandle {
     /// string means there is none.
     async fn artifact_url(&self, artifact: Artifact, timeout: Duration) -> Result<String, TaskError> {
         let task_id = self.id().to_owned();
-        let wait = self.wait_for(artifact.want, |r| {
+        let wait = self.wait_for(artifact.awaiting, |r| {
             (artifact.url)(r).map(|url| {
                 if url.is_empty() {
                     Err(TaskError::Unavailable { task_id: task_id.clone(), what: artifact.what, hint: artifact.hint })
@@ -294,11 +294,11 @@ impl TaskHandle {
     /// state, or the poller fails.
     async fn wait_for<T>(
         &self,
-        want: Want,
+        awaiting: Awaiting,
         mut check: impl FnMut(&TaskResponse) -> Option<Result<T, TaskError>>,
     ) -> Result<T, TaskError> {
         let core = self.inner.core.clone();
-        let guard = core.wait(want);
+        let guard = core.wait(awaiting);
         loop {
             let mut changed = std::pin::pin!(core.changed());
             // Registered before the state is read: a change after the read wakes it.
@@ -353,7 +353,7 @@ pub(crate) fn live_view_url(url: &str, interactive: bool, embed: bool) -> String
 
 /// A URL the service reports after the fact (recording, downloads archive).
 struct Artifact {
-    want: Want,
+    awaiting: Awaiting,
     url: fn(&TaskResponse) -> Option<&str>,
     what: &'static str,
     hint: &'static str,

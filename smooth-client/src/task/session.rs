@@ -174,7 +174,7 @@ impl SessionHandle {
         let response = self.handle.finished().await?;
         match response.status {
             TaskStatus::Cancelled => Ok(response),
-            _ => self.handle.judge(response),
+            _ => self.handle.finished_result(response),
         }
     }
 
