@@ -1,0 +1,181 @@
+"""The official-SDK half of scripts/bench-official-fleet.sh: 10,000 live task handles.
+
+Usage: SMOOTH_BASE_URL=... CIRCLEMIND_API_KEY=... python official_fleet.py
+
+Mirrors smooth-client/benches/fleet.rs with smooth-py 0.4.5, unchanged, used through its
+public task-handle API the way its README shows: one SmoothAsyncClient with its default
+settings (aiohttp, 30 s timeout, 3 retries), `await client.run(...)` for each task, then
+`await handle.result()` on each handle. The handle polls by itself (`GET /task/{id}` one
+second after the previous answer, first poll after a random stagger), at its fixed 1 s
+interval; `result()` checks the handle's latest answer every 0.2 s.
+
+Environment (defaults are the full size): FLEET_HANDLES (10000) tasks submitted at
+FLEET_RATE (100) a second, each running FLEET_TASK_SECS (130; the mock must run them that
+long) so that all are live together; "steady" is FLEET_WINDOW_SECS (20) from 5 s after the
+last submission. FLEET_STUCK_SECS (120): how long after the last task is due to end the
+driver still waits for results before counting the rest as stuck.
+
+Requests are counted in this process, without changing what the SDK does: an aiohttp
+TraceConfig is appended to the SDK's own ClientSession (`on_request_headers_sent`: the
+request has been written to the server's socket; `on_request_end`: its answer's head has
+arrived). CPU is this process's user + system time, peak memory its VmHWM, as in the Rust
+bench. The event loop's lag is sampled by a coroutine that sleeps 100 ms at a time.
+
+Prints one line like the Rust bench's, plus what the SDK actually achieved:
+fleet=official handles=... steady[...] whole_run[...] completion_latency[...] failed=... pace[...]
+"""
+
+import asyncio
+import os
+import random
+import sys
+import time
+
+os.environ.setdefault("SMOOTH_TELEMETRY", "off")
+
+import aiohttp  # noqa: E402
+from smooth import SmoothAsyncClient  # noqa: E402
+
+
+def env_int(name: str, default: int) -> int:
+  try:
+    return int(os.environ[name])
+  except (KeyError, ValueError):
+    return default
+
+
+def peak_mib() -> float:
+  with open("/proc/self/status") as status:
+    for line in status:
+      if line.startswith("VmHWM:"):
+        return int(line.split()[1]) / 1024
+  return 0.0
+
+
+class Counts:
+  """Requests written to the server and answers received, counted by aiohttp's tracing."""
+
+  def __init__(self) -> None:
+    self.sent = 0
+    self.answered = 0
+
+  def trace_config(self) -> aiohttp.TraceConfig:
+    async def on_sent(_session, _ctx, _params) -> None:
+      self.sent += 1
+
+    async def on_end(_session, _ctx, _params) -> None:
+      self.answered += 1
+
+    config = aiohttp.TraceConfig()
+    config.on_request_headers_sent.append(on_sent)
+    config.on_request_end.append(on_end)
+    config.freeze()
+    return config
+
+
+class Sample:
+  def __init__(self, counts: Counts) -> None:
+    self.at = time.monotonic()
+    self.cpu = time.process_time()
+    self.sent = counts.sent
+    self.answered = counts.answered
+
+
+async def main() -> None:
+  handles = env_int("FLEET_HANDLES", 10_000)
+  rate = max(env_int("FLEET_RATE", 100), 1)
+  task_secs = env_int("FLEET_TASK_SECS", 130)
+  window = env_int("FLEET_WINDOW_SECS", 20)
+  stuck_secs = env_int("FLEET_STUCK_SECS", 120)
+
+  counts = Counts()
+  latencies: list[float] = []
+  failures = 0
+  lags: list[float] = []
+  measuring_lag = False
+
+  async def lag_probe() -> None:
+    while True:
+      before = time.monotonic()
+      await asyncio.sleep(0.1)
+      if measuring_lag:
+        lags.append(time.monotonic() - before - 0.1)
+
+  client = SmoothAsyncClient()
+  async with client:
+    # The SDK's own session, made by `async with`; the trace only counts.
+    client._client._trace_configs.append(counts.trace_config())
+
+    async def one(index: int) -> None:
+      nonlocal failures
+      submitted = time.monotonic()
+      try:
+        handle = await client.run(f"fleet task {index}")
+        await handle.result()
+      except Exception:
+        failures += 1
+        return
+      latencies.append(time.monotonic() - (submitted + task_secs))
+
+    probe = asyncio.create_task(lag_probe())
+    start = Sample(counts)
+    waiting = []
+    for index in range(handles):
+      # Same schedule as tokio's interval (missed ticks burst to catch up).
+      delay = start.at + index / rate - time.monotonic()
+      if delay > 0:
+        await asyncio.sleep(delay)
+      waiting.append(asyncio.create_task(one(index)))
+    submitted_at = time.monotonic()
+    await asyncio.sleep(5)
+    measuring_lag = True
+    steady_from = Sample(counts)
+    await asyncio.sleep(window)
+    steady_to = Sample(counts)
+    measuring_lag = False
+    steady_peak = peak_mib()
+    ended_early = len(latencies) + failures
+    done, pending = await asyncio.wait(waiting, timeout=task_secs + stuck_secs)
+    end = Sample(counts)
+    stuck = len(pending)
+    for task in pending:
+      task.cancel()
+    probe.cancel()
+    await asyncio.gather(*pending, probe, return_exceptions=True)
+
+  def rate_of(a: Sample, b: Sample) -> tuple[float, float, float]:
+    wall = b.at - a.at
+    return (b.cpu - a.cpu) / wall * 100, (b.sent - a.sent) / wall, (b.answered - a.answered) / wall
+
+  steady_cpu, steady_rps, steady_answered = rate_of(steady_from, steady_to)
+  run_cpu, run_rps, _ = rate_of(start, end)
+  latencies.sort()
+
+  def percentile(p: float) -> str:
+    if not latencies:
+      return "-"
+    return f"{latencies[min(int(len(latencies) * p), len(latencies) - 1)] * 1000:.1f}ms"
+
+  lags.sort()
+
+  def lag(p: float) -> str:
+    return f"{lags[min(int(len(lags) * p), len(lags) - 1)] * 1000:.0f}ms" if lags else "-"
+
+  live = max(handles - ended_early, 1)
+  print(
+    f"fleet=official handles={handles} steady[cpu={steady_cpu:.1f}% rps={steady_rps:.0f} peak={steady_peak:.1f}MiB "
+    f"finished_before_window_end={ended_early}] "
+    f"whole_run[cpu={run_cpu:.1f}% rps={run_rps:.0f} peak={peak_mib():.1f}MiB wall={end.at - start.at:.0f}s "
+    f"submit_span={submitted_at - start.at:.0f}s] "
+    f"completion_latency[p50={percentile(0.5)} p99={percentile(0.99)} max={latencies[-1] * 1000 if latencies else 0:.1f}ms] "
+    f"failed={failures + stuck} "
+    f"pace[steady_answers_per_s={steady_answered:.0f} polls_per_handle_per_s={steady_answered / live:.3f} "
+    f"loop_lag_p50={lag(0.5)} p99={lag(0.99)} max={lag(1.0)} stuck={stuck}]",
+    flush=True,
+  )
+
+
+if __name__ == "__main__":
+  random.seed(int(os.environ.get("FLEET_SEED", "7")))
+  asyncio.run(main())
+  sys.exit(0)
