@@ -20,13 +20,16 @@ aiohttp ClientSession (made by `async with client`) has its `_request` wrapped b
 that counts each request when it starts and when its answer's head has arrived ("rps" is
 answers received: requests the server has handled). CPU is this process's user + system
 time, peak memory its VmHWM, as in the Rust bench; FLEET_COUNT_REQUESTS=0 leaves the counter
-out (requests then print as 0), to see what counting costs. The event loop's lag is sampled by a coroutine that sleeps 100 ms at a time.
+out (requests then print as 0), to see what counting costs. The event loop's lag is sampled
+by a coroutine that sleeps 100 ms at a time, and the time spent in Python's garbage
+collector during the window is read from gc.callbacks (which only observe).
 
 Prints one line like the Rust bench's, plus what the SDK actually achieved:
 fleet=official handles=... steady[...] whole_run[...] completion_latency[...] failed=... pace[...]
 """
 
 import asyncio
+import gc
 import os
 import random
 import sys
@@ -76,6 +79,26 @@ class Counts:
     session._request = counted
 
 
+class GcPauses:
+  """Time spent in Python's cyclic garbage collector, from gc.callbacks (observes only)."""
+
+  def __init__(self) -> None:
+    self.total = 0.0
+    self.longest = 0.0
+    self.full = 0
+    self._began = 0.0
+    gc.callbacks.append(self._callback)
+
+  def _callback(self, phase: str, info: dict) -> None:
+    if phase == "start":
+      self._began = time.perf_counter()
+      return
+    pause = time.perf_counter() - self._began
+    self.total += pause
+    self.longest = max(self.longest, pause)
+    self.full += info.get("generation") == 2
+
+
 class Sample:
   def __init__(self, counts: Counts) -> None:
     self.at = time.monotonic()
@@ -92,6 +115,7 @@ async def main() -> None:
   stuck_secs = env_int("FLEET_STUCK_SECS", 120)
 
   counts = Counts()
+  gc_pauses = GcPauses()
   latencies: list[float] = []
   failures = 0
   lags: list[float] = []
@@ -135,8 +159,11 @@ async def main() -> None:
     await asyncio.sleep(5)
     measuring_lag = True
     steady_from = Sample(counts)
+    gc_from = (gc_pauses.total, gc_pauses.full)
+    gc_pauses.longest = 0.0
     await asyncio.sleep(window)
     steady_to = Sample(counts)
+    gc_window = (gc_pauses.total - gc_from[0], gc_pauses.full - gc_from[1], gc_pauses.longest)
     measuring_lag = False
     steady_peak = peak_mib()
     ended_early = len(latencies) + failures
@@ -175,7 +202,8 @@ async def main() -> None:
     f"completion_latency[p50={percentile(0.5)} p99={percentile(0.99)} max={latencies[-1] * 1000 if latencies else 0:.1f}ms] "
     f"failed={failures + stuck} "
     f"pace[steady_started_per_s={steady_started:.0f} polls_per_handle_per_s={steady_rps / live:.3f} "
-    f"loop_lag_p50={lag(0.5)} p99={lag(0.99)} max={lag(1.0)} stuck={stuck}]",
+    f"loop_lag_p50={lag(0.5)} p99={lag(0.99)} max={lag(1.0)} stuck={stuck}] "
+    f"steady_gc[share={gc_window[0] / window * 100:.1f}% full_collections={gc_window[1]} longest={gc_window[2] * 1000:.0f}ms]",
     flush=True,
   )
 
