@@ -22,31 +22,10 @@ export FLEET_HANDLES="$handles" FLEET_TASK_SECS="$task_secs"
 (cd "$workspace" && CARGO_TARGET_DIR="$target_dir" cargo build --quiet --release -p smooth-mock --bin smooth-mock)
 venv="$("$workspace/smooth-mock/python/official-sdk-venv.sh")"
 
-log="$(mktemp)"
-"$target_dir/release/smooth-mock" --port 0 --seed 7 --task-duration "${task_secs}s" --task-wait 0ms \
-  --max-finished-tasks $((handles * 2)) >"$log" 2>&1 &
-mock_pid=$!
-cleanup() {
-  kill "$mock_pid" 2>/dev/null || true
-  wait "$mock_pid" 2>/dev/null || true
-  rm -f "$log"
-}
-trap cleanup EXIT
-
-base_url=""
-for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^export SMOOTH_BASE_URL=//p' "$log")"
-  [ -n "$base_url" ] && break
-  if ! kill -0 "$mock_pid" 2>/dev/null; then
-    echo "smooth-mock exited early:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$base_url" ] || { echo "smooth-mock did not print its URL" >&2; exit 1; }
-CIRCLEMIND_API_KEY="$(sed -n 's/^export CIRCLEMIND_API_KEY=//p' "$log")"
-export SMOOTH_BASE_URL="$base_url" CIRCLEMIND_API_KEY SMOOTH_TELEMETRY=off
+. "$workspace/scripts/bench/mock.sh"
+trap stop_smooth_mock EXIT
+start_smooth_mock "$target_dir/release/smooth-mock" --port 0 --seed 7 --task-duration "${task_secs}s" \
+  --task-wait 0ms --max-finished-tasks $((handles * 2))
 
 echo "official fleet bench: $handles handles at ${FLEET_RATE:-100}/s, tasks ${task_secs} s, window ${FLEET_WINDOW_SECS:-20} s; $(date -u +%H:%M:%S) UTC; load before: $(cat /proc/loadavg)"
 "$venv/bin/python" "$workspace/scripts/bench/official_fleet.py"

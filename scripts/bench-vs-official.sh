@@ -32,33 +32,10 @@ venv="$("$workspace/smooth-mock/python/official-sdk-venv.sh")"
 rust_driver="$target_dir/release/examples/get_task_throughput"
 python_driver="$workspace/scripts/bench/official_get_task.py"
 
-log="$(mktemp)"
 results="$(mktemp)"
-taskset -c "$mock_core" "$target_dir/release/smooth-mock" --port 0 --speed fast --seed 7 >"$log" 2>&1 &
-mock_pid=$!
-cleanup() {
-  kill "$mock_pid" 2>/dev/null || true
-  wait "$mock_pid" 2>/dev/null || true
-  rm -f "$log" "$results"
-}
-trap cleanup EXIT
-
-base_url=""
-for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^export SMOOTH_BASE_URL=//p' "$log")"
-  [ -n "$base_url" ] && break
-  if ! kill -0 "$mock_pid" 2>/dev/null; then
-    echo "smooth-mock exited early:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$base_url" ] || { echo "smooth-mock did not print its URL" >&2; exit 1; }
-export SMOOTH_BASE_URL="$base_url"
-CIRCLEMIND_API_KEY="$(sed -n 's/^export CIRCLEMIND_API_KEY=//p' "$log")"
-export CIRCLEMIND_API_KEY
-export SMOOTH_TELEMETRY=off
+. "$workspace/scripts/bench/mock.sh"
+trap 'stop_smooth_mock; rm -f "$results"' EXIT
+start_smooth_mock taskset -c "$mock_core" "$target_dir/release/smooth-mock" --port 0 --speed fast --seed 7
 
 echo "load before: $(uptime)"
 echo "mock on core $mock_core, clients on core $client_core, $concurrency calls in flight, ${warm_up} s warm-up, ${measured} s measured, $runs runs each"

@@ -124,10 +124,6 @@ async fn fixed_count(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result
 
 /// `GET /task/{id}` written by hand with reqwest, as `tests/benches/endpoint_call.rs` does.
 async fn by_hand(http: &reqwest::Client, root: &str, key: &str, task_id: &str) -> Result<TaskResponse, BoxError> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        r: TaskResponse,
-    }
     let response = http
         .get(format!("{root}/task/{task_id}"))
         .timeout(Duration::from_secs(30))
@@ -145,10 +141,6 @@ async fn on_hyper(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result<()
     use http_body_util::{BodyExt, Empty};
     use hyper_util::client::legacy::Client;
 
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        r: TaskResponse,
-    }
     let http: Client<_, Empty<bytes::Bytes>> =
         Client::builder(hyper_util::rt::TokioExecutor::new()).pool_max_idle_per_host(concurrency as usize).build_http();
     let root = SmoothClient::builder().from_env().build()?.api_url().to_owned();
@@ -178,6 +170,12 @@ async fn on_hyper(task_id: &Arc<str>, concurrency: u64, total: u64) -> Result<()
         worker.await??;
     }
     Ok(())
+}
+
+/// The `{"r": ...}` envelope of an answer, for the calls written by hand.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    r: TaskResponse,
 }
 
 /// User + system CPU time of the whole process so far.

@@ -120,12 +120,7 @@ impl Fleet {
         if client.fleet_polling().applies(cores.len()) {
             Some(cores)
         } else {
-            members.running = false;
-            drop(members);
-            // Whoever still waits for a round polls on its own from now on.
-            for core in cores {
-                core.fetch_own();
-            }
+            stop(members);
             None
         }
     }
@@ -229,17 +224,21 @@ struct Stopping<'a>(&'a Fleet);
 
 impl Drop for Stopping<'_> {
     fn drop(&mut self) {
-        let cores: Vec<Arc<Core>> = {
-            let mut members = self.0.lock();
-            if !members.running {
-                return;
-            }
-            members.running = false;
-            members.cores.values().filter_map(Weak::upgrade).collect()
-        };
-        for core in cores {
-            core.fetch_own();
+        let members = self.0.lock();
+        if members.running {
+            stop(members);
         }
+    }
+}
+
+/// Marks the loop stopped and tells every member still alive to fetch its own task: the
+/// members wait for a round, and none runs a poller that would notice there is none.
+fn stop(mut members: MutexGuard<'_, Members>) {
+    members.running = false;
+    let cores: Vec<Arc<Core>> = members.cores.values().filter_map(Weak::upgrade).collect();
+    drop(members);
+    for core in cores {
+        core.fetch_own();
     }
 }
 
